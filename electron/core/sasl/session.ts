@@ -1,0 +1,85 @@
+// One SASL exchange (RFC 6120 §6): picks the mechanism, produces the base64 payloads of
+// <auth/> and <response/>, and checks the server's final proof on <success/>.
+import type { CryptoPort } from '../ports';
+import { decodeBase64, encodeBase64 } from '../util/base64';
+import { utf8Decode, utf8Encode } from '../util/text';
+import { chooseMechanism } from './mechanisms';
+import { plainInitialResponse } from './plain';
+import { createScramClient, type ChannelBindingType, type ScramClient } from './scram';
+
+export type { ChannelBindingType };
+
+export type ChannelBindings = Partial<Record<ChannelBindingType, Uint8Array>>;
+
+export interface SaslChoice {
+  offered: string[];
+  secure: boolean;
+  tls?: { protocol: string; channelBindings: ChannelBindings };
+  /** XEP-0440 list, when the server announced one. */
+  serverChannelBindings?: string[];
+  allowPlain: boolean;
+  strongestMechanism?: string;
+  username: string;
+  password: string;
+  crypto: CryptoPort;
+}
+
+export class SaslSession {
+  private done = false;
+  private constructor(
+    readonly mechanism: string,
+    private readonly first: string,
+    private readonly scram?: ScramClient,
+  ) {}
+
+  static choose(c: SaslChoice): SaslSession | { error: string; text: string } {
+    const pick = chooseMechanism({
+      offered: c.offered,
+      tls: c.secure,
+      channelBindings: bindingsWeCanUse(c),
+      serverChannelBindings: c.serverChannelBindings,
+      allowPlain: c.allowPlain,
+      minimumStrength: c.strongestMechanism,
+    });
+    if ('error' in pick) return { error: pick.error, text: pick.text };
+    const mechanism = pick.mechanism;
+    if (mechanism === 'PLAIN') return new SaslSession(mechanism, plainInitialResponse({ username: c.username, password: c.password }));
+    const hash = mechanism.startsWith('SCRAM-SHA-256') ? 'sha256' : 'sha1';
+    const cb = pick.channelBinding;
+    const channelBinding = cb === undefined || cb === 'client-supports' ? cb : { type: cb, data: c.tls!.channelBindings[cb]! };
+    const scram = createScramClient({ hash, username: c.username, password: c.password, crypto: c.crypto, channelBinding });
+    return new SaslSession(mechanism, scram.initial(), scram);
+  }
+
+  /** Base64 payload of <auth/>. */
+  initialResponse(): string {
+    return encodeBase64(utf8Encode(this.first));
+  }
+
+  /** Answer a <challenge/> (base64 in, base64 out). */
+  respond(challengeB64: string): string {
+    if (!this.scram || this.done) throw new Error('unexpected SASL challenge');
+    this.done = true;
+    return encodeBase64(utf8Encode(this.scram.challenge(utf8Decode(decodeBase64(challengeB64)))));
+  }
+
+  /** <success/>: for SCRAM the additional data must carry a valid server signature. */
+  success(dataB64: string): void {
+    if (!this.scram) return;
+    if (!this.done) throw new Error('success before the SCRAM exchange finished');
+    if (!dataB64 || dataB64 === '=') throw new Error('no server signature in <success/>');
+    this.scram.verify(utf8Decode(decodeBase64(dataB64)));
+  }
+}
+
+/** Channel-binding types we can supply data for on this connection. */
+function bindingsWeCanUse(c: SaslChoice): ChannelBindingType[] {
+  if (!c.secure || !c.tls) return [];
+  const have = c.tls.channelBindings;
+  const usable = (['tls-exporter', 'tls-server-end-point', 'tls-unique'] as const).filter((t) => (have[t]?.length ?? 0) > 0);
+  if (c.tls.protocol !== 'TLSv1.3' && !c.serverChannelBindings?.length && usable.includes('tls-unique')) {
+    // No XEP-0440 list on TLS 1.2: servers of that era (Prosody 0.12 among them) bind to tls-unique only.
+    return ['tls-unique'];
+  }
+  return usable;
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { commandNames } from '../../../shared/ipc/contract';
+import type { CommandName } from '../../../shared/ipc/contract';
+import { CommandRejectedError, createHandlers, dispatch } from './handlers';
+import { FakeAccount } from './testing/fake-account';
+
+function setup(confirm?: (url: string) => Promise<boolean>) {
+  const account = new FakeAccount();
+  const opened: string[] = [];
+  const chats: string[] = [];
+  const handlers = createHandlers(account, {
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    ...(confirm ? { confirmOpenExternal: confirm } : {}),
+    chatOpened: (jid) => chats.push(jid),
+  });
+  const run = (name: unknown, args: unknown) => dispatch(handlers, name, args, { checkResult: true });
+  return { account, opened, chats, handlers, run };
+}
+
+const FP = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).toUpperCase().padStart(2, '0')).join(':');
+
+// One valid call per command, the account method it must reach and the result it must produce.
+const valid: { [C in CommandName]: { args: unknown; method: string | null } } = {
+  'app.snapshot': { args: {}, method: 'snapshot' },
+  'account.list': { args: {}, method: 'savedAccounts' },
+  'account.login': { args: { jid: 'alice@example.test', password: 'pw', remember: false, tlsMode: 'starttls' }, method: 'login' },
+  'account.resume': { args: {}, method: 'resume' },
+  'account.logout': { args: {}, method: 'logout' },
+  'account.reconnectNow': { args: {}, method: 'reconnectNow' },
+  'account.trustCertificate': { args: { fingerprint256: FP }, method: 'trustCertificate' },
+  'presence.set': { args: { show: 'away', status: 'lunch' }, method: 'setPresence' },
+  'chat.send': { args: { to: 'bob@example.test', body: 'hi' }, method: 'sendChat' },
+  'chat.open': { args: { jid: 'bob@example.test' }, method: null },
+  'roster.add': { args: { jid: 'bob@example.test', name: 'Bob', groups: ['Friends'] }, method: 'addContact' },
+  'roster.remove': { args: { jid: 'bob@example.test' }, method: 'removeContact' },
+  'subscription.answer': { args: { jid: 'bob@example.test', accept: true }, method: 'answerSubscription' },
+  'link.open': { args: { url: 'https://example.org/' }, method: null },
+};
+
+describe('dispatch: valid commands', () => {
+  it.each(commandNames)('%s reaches its handler and returns a result inside the contract', async (name) => {
+    const { account, run } = setup();
+    const { args, method } = valid[name];
+    await expect(run(name, args)).resolves.toBeDefined();
+    expect(account.calls.map((c) => c.method)).toEqual(method ? [method] : []);
+  });
+
+  it('account.login builds settings without undefined keys', async () => {
+    const { account, run } = setup();
+    await run('account.login', { jid: 'alice@example.test', password: 'pw', remember: true, tlsMode: 'directtls', port: 5223 });
+    expect(account.calls[0]?.args[0]).toEqual({ settings: { jid: 'alice@example.test', tlsMode: 'directtls', port: 5223 }, password: 'pw', remember: true });
+    expect(Object.keys((account.calls[0]?.args[0] as { settings: object }).settings)).toEqual(['jid', 'port', 'tlsMode']);
+  });
+
+  it('chat.send returns the message the account created', async () => {
+    const { run } = setup();
+    const msg = (await run('chat.send', { to: 'bob@example.test', body: 'hello' })) as { body: string; direction: string };
+    expect(msg).toMatchObject({ body: 'hello', direction: 'out', peer: 'bob@example.test' });
+  });
+
+  it('chat.open tells the app which conversation is on screen', async () => {
+    const { run, chats } = setup();
+    await run('chat.open', { jid: 'bob@example.test' });
+    expect(chats).toEqual(['bob@example.test']);
+  });
+});
+
+describe('dispatch: rejected before any handler runs', () => {
+  const cases: [string, unknown, unknown, RegExp][] = [
+    ['unknown name', 'account.delete', {}, /unknown command/],
+    ['prototype name __proto__', '__proto__', {}, /unknown command/],
+    ['prototype name constructor', 'constructor', {}, /unknown command/],
+    ['prototype name toString', 'toString', {}, /unknown command/],
+    ['prototype name hasOwnProperty', 'hasOwnProperty', {}, /unknown command/],
+    ['non-string name', 42, {}, /must be a string/],
+    ['object name', { toString: () => 'app.snapshot' }, {}, /must be a string/],
+    ['wrong type', 'chat.send', { to: 'bob@example.test', body: 5 }, /body/],
+    ['missing field', 'chat.send', { to: 'bob@example.test' }, /body/],
+    ['empty body', 'chat.send', { to: 'bob@example.test', body: '' }, /body/],
+    ['oversized body', 'chat.send', { to: 'bob@example.test', body: 'x'.repeat(4 * 1024 * 1024 + 1) }, /body/],
+    ['oversized jid', 'roster.remove', { jid: 'a'.repeat(3072) }, /jid/],
+    ['too many groups', 'roster.add', { jid: 'bob@example.test', groups: Array.from({ length: 101 }, (_, i) => `g${i}`) }, /groups/],
+    ['bad enum', 'presence.set', { show: 'invisible' }, /show/],
+    ['bad fingerprint', 'account.trustCertificate', { fingerprint256: 'ab:cd' }, /fingerprint256/],
+    ['port out of range', 'account.login', { jid: 'a@b.c', password: 'p', remember: false, tlsMode: 'starttls', port: 70000 }, /port/],
+    ['extra key', 'presence.set', { show: 'away', admin: true }, /admin|unrecognized/i],
+    ['extra key on empty args', 'app.snapshot', { x: 1 }, /unrecognized/i],
+    ['array instead of object', 'chat.send', ['bob@example.test', 'hi'], /invalid arguments/],
+    ['string instead of object', 'account.logout', 'now', /invalid arguments/],
+    ['__proto__ pollution', 'presence.set', JSON.parse('{"show":"away","__proto__":{"polluted":true}}'), /__proto__|unrecognized/i],
+    ['constructor pollution', 'presence.set', JSON.parse('{"show":"away","constructor":{"prototype":{"polluted":true}}}'), /constructor|unrecognized/i],
+  ];
+
+  it.each(cases)('%s', async (_label, name, args, message) => {
+    const { account, opened, chats, run } = setup();
+    const p = run(name, args);
+    await expect(p).rejects.toBeInstanceOf(CommandRejectedError);
+    await expect(p).rejects.toThrow(message);
+    expect(account.calls).toEqual([]);
+    expect(opened).toEqual([]);
+    expect(chats).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('dispatch: result check', () => {
+  it('refuses a handler result outside the contract', async () => {
+    const { account, run } = setup();
+    account.state = { ...account.state, connection: { status: 'sleeping' as never } };
+    await expect(run('app.snapshot', {})).rejects.toThrow(/outside the contract.*connection\.status/);
+  });
+
+  it('handler errors reach the caller unchanged', async () => {
+    const { account, run } = setup();
+    account.addContact = async () => {
+      throw new Error('not connected');
+    };
+    await expect(run('roster.add', { jid: 'bob@example.test' })).rejects.toThrow('not connected');
+  });
+});
+
+describe('link.open', () => {
+  it.each([
+    ['https://example.org/path?q=1#frag', 'https://example.org/path?q=1#frag'],
+    ['http://example.org', 'http://example.org/'],
+    ['HTTPS://Example.ORG/A', 'https://example.org/A'],
+    ['mailto:bob@example.org?subject=hi', 'mailto:bob@example.org?subject=hi'],
+  ])('opens %s as %s', async (url, href) => {
+    const { opened, run } = setup();
+    await expect(run('link.open', { url })).resolves.toBeNull();
+    expect(opened).toEqual([href]);
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'file:///etc/passwd',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'xmpp:bob@example.org',
+    'smb://host/share',
+    'ms-settings:',
+    '/relative/path',
+    'example.org',
+    'https://user:pass@example.org/',
+    'https://bank.example@evil.example/',
+    'http://',
+  ])('refuses %j', async (url) => {
+    const { opened, run } = setup();
+    await expect(run('link.open', { url })).rejects.toThrow(/only http:, https: and mailto:/);
+    expect(opened).toEqual([]);
+  });
+
+  it('does not open when the user declines', async () => {
+    const asked: string[] = [];
+    const { opened, run } = setup(async (url) => {
+      asked.push(url);
+      return false;
+    });
+    await expect(run('link.open', { url: 'https://example.org/' })).resolves.toBeNull();
+    expect(asked).toEqual(['https://example.org/']);
+    expect(opened).toEqual([]);
+  });
+});

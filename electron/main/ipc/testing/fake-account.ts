@@ -1,0 +1,86 @@
+// A small in-memory AccountServiceApi for unit tests of the IPC layer and the bridge: it records
+// every call and lets the test emit CoreEvents. Not used by the app itself.
+import type { AccountSettings, ChatMessage, Show } from '../../../../shared/domain';
+import type { CoreEvent } from '../../../core/events';
+import type { AccountServiceApi, AccountSnapshot, LoginRequest } from '../../accounts/types';
+
+export type FakeCall = { method: string; args: unknown[] };
+
+export class FakeAccount implements AccountServiceApi {
+  readonly calls: FakeCall[] = [];
+  saved: AccountSettings[] = [];
+  resumeResult = false;
+  private readonly listeners = new Set<(e: CoreEvent) => void>();
+  private nextId = 1;
+  state: AccountSnapshot = {
+    connection: { status: 'offline' },
+    roster: [],
+    presence: [],
+    own: { show: 'offline' },
+    conversations: {},
+    pendingSubscriptions: [],
+  };
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+
+  /** Deliver an event to every subscriber, as the engine would. */
+  emit(e: CoreEvent): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  async login(req: LoginRequest): Promise<void> {
+    this.record('login', req);
+    this.state = { ...this.state, settings: req.settings, connection: { status: 'connecting' } };
+    this.emit({ type: 'connection.changed', state: { status: 'connecting' } });
+  }
+  async resume(): Promise<boolean> {
+    this.record('resume');
+    return this.resumeResult;
+  }
+  async logout(): Promise<void> {
+    this.record('logout');
+    this.state = { ...this.state, connection: { status: 'offline' } };
+    this.emit({ type: 'connection.changed', state: { status: 'offline' } });
+  }
+  reconnectNow(): void {
+    this.record('reconnectNow');
+  }
+  async trustCertificate(fingerprint256: string): Promise<void> {
+    this.record('trustCertificate', fingerprint256);
+  }
+  setPresence(show: Show, status?: string): void {
+    this.record('setPresence', show, status);
+  }
+  sendChat(to: string, body: string): ChatMessage {
+    this.record('sendChat', to, body);
+    const own = this.state.settings?.jid ?? 'me@example.test';
+    return { id: `m${this.nextId++}`, peer: to.split('/')[0] ?? to, from: own, to, direction: 'out', type: 'chat', body, timestamp: 1_700_000_000_000, state: 'pending' };
+  }
+  async addContact(jid: string, name?: string, groups?: string[]): Promise<void> {
+    this.record('addContact', jid, name, groups);
+  }
+  async removeContact(jid: string): Promise<void> {
+    this.record('removeContact', jid);
+  }
+  answerSubscription(jid: string, accept: boolean): void {
+    this.record('answerSubscription', jid, accept);
+  }
+  snapshot(): AccountSnapshot {
+    this.record('snapshot');
+    return this.state;
+  }
+  savedAccounts(): AccountSettings[] {
+    this.record('savedAccounts');
+    return this.saved;
+  }
+  subscribe(listener: (e: CoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,37 @@
+// Everything a slice reducer can be handed: the events main sends (shared/ipc/contract.ts) and the
+// renderer's own actions. Local actions use the same { name, payload } shape so every slice keeps a
+// single pure `apply(state, action)`.
+import type { AppEvent, Snapshot } from '../../shared/ipc/contract';
+import type { AccountSettings, ChatMessage } from '../../shared/domain';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type LocaleChoice = 'system' | 'en' | 'zh-CN';
+
+export type LocalAction =
+  /** app.snapshot arrived: replace account-derived state with it. */
+  | { name: 'local.hydrated'; payload: { snapshot: Snapshot } }
+  /** The user pressed Sign in (or a remembered account is being resumed). */
+  | { name: 'local.loginStarted'; payload: { account?: AccountSettings } }
+  /** account.login / account.resume were refused or found nothing to resume. */
+  | { name: 'local.loginEnded'; payload: Record<string, never> }
+  /** Signed out: forget everything that belonged to the account. */
+  | { name: 'local.loggedOut'; payload: Record<string, never> }
+  /** Open (or focus) the conversation with a peer. */
+  | { name: 'local.chatOpened'; payload: { peer: string } }
+  | { name: 'local.tabClosed'; payload: { peer: string } }
+  /** chat.send resolved with the message as main stored it. */
+  | { name: 'local.messageSent'; payload: { message: ChatMessage } }
+  | { name: 'local.draftChanged'; payload: { peer: string; text: string } }
+  | { name: 'local.subscriptionAnswered'; payload: { jid: string } }
+  | { name: 'local.themeChosen'; payload: { theme: ThemeChoice } }
+  | { name: 'local.localeChosen'; payload: { locale: LocaleChoice } }
+  | { name: 'local.showOfflineToggled'; payload: { show: boolean } }
+  | { name: 'local.groupToggled'; payload: { group: string; collapsed: boolean } }
+  | { name: 'local.filterChanged'; payload: { filter: string } };
+
+export type Action = AppEvent | LocalAction;
+
+/** Build an action with its payload type checked against its name. */
+export function action<N extends Action['name']>(name: N, payload: Extract<Action, { name: N }>['payload']): Action {
+  return { name, payload } as Action;
+}

@@ -1,0 +1,95 @@
+// Presence slice: every available resource of every contact (RFC 6121 §4), the best one per
+// contact, and our own presence. Only the entries an update touches are replaced, and `online`
+// (the set the roster's grouping depends on) is replaced only when someone comes or goes — so a
+// status-message change re-renders one row and leaves the row model alone.
+import type { ResourcePresence, Show } from '../../shared/domain';
+import type { Action } from './actions';
+
+export interface ContactPresence {
+  /** Available resources by resource name. */
+  resources: Readonly<Record<string, ResourcePresence>>;
+  /** The resource shown for the contact: highest priority, then most available show. */
+  best: ResourcePresence;
+}
+
+export interface OwnPresence {
+  show: Show | 'offline';
+  status?: string;
+}
+
+export interface PresenceSlice {
+  /** Bare JID → presence; absent = offline. */
+  byJid: Readonly<Record<string, ContactPresence>>;
+  /** Bare JIDs with at least one available resource. */
+  online: Readonly<Record<string, true>>;
+  own: OwnPresence;
+}
+
+export const emptyPresence: PresenceSlice = { byJid: {}, online: {}, own: { show: 'offline' } };
+
+/** How available a show value is, for picking the best resource (RFC 6121 §4.7.2.1 values). */
+export const SHOW_RANK: Readonly<Record<Show, number>> = { chat: 5, available: 4, away: 3, xa: 2, dnd: 1 };
+
+/** a is better than b: priority first (RFC 6121 §4.7.2.3), then availability, then resource name for stability. */
+function better(a: ResourcePresence, b: ResourcePresence): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  if (SHOW_RANK[a.show] !== SHOW_RANK[b.show]) return SHOW_RANK[a.show] > SHOW_RANK[b.show];
+  return a.resource < b.resource;
+}
+
+export function bestResource(resources: Readonly<Record<string, ResourcePresence>>): ResourcePresence | undefined {
+  let best: ResourcePresence | undefined;
+  for (const r in resources) {
+    const p = resources[r]!;
+    if (!best || better(p, best)) best = p;
+  }
+  return best;
+}
+
+const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
+
+export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
+  switch (a.name) {
+    case 'presence.changed': {
+      let byJid: Record<string, ContactPresence> | undefined;
+      let online: Record<string, true> | undefined;
+      for (const u of a.payload.updates) {
+        byJid ??= nullProto(s.byJid);
+        const prev = byJid[u.jid];
+        const resources = nullProto(prev?.resources ?? {});
+        if (u.presence) resources[u.resource] = u.presence;
+        else delete resources[u.resource];
+        const best = bestResource(resources);
+        if (best) {
+          byJid[u.jid] = { resources, best };
+          if (!prev) (online ??= nullProto(s.online))[u.jid] = true;
+        } else if (prev) {
+          delete byJid[u.jid];
+          delete (online ??= nullProto(s.online))[u.jid];
+        }
+      }
+      if (!byJid) return s;
+      return { ...s, byJid, online: online ?? s.online };
+    }
+    case 'presence.own': {
+      const { show, status } = a.payload;
+      return { ...s, own: status === undefined ? { show } : { show, status } };
+    }
+    case 'connection.changed': {
+      // Without a session nobody's presence is known any more (RFC 6121 §4.2.1: it is re-sent on
+      // the next initial presence). While reconnecting, a resumed XEP-0198 session keeps it.
+      const st = a.payload.state.status;
+      if (st === 'offline' || st === 'failed') return s.own.show === 'offline' && s.online === emptyPresence.online ? s : { ...emptyPresence };
+      return s;
+    }
+    case 'local.hydrated': {
+      let next: PresenceSlice = { ...emptyPresence, own: a.payload.snapshot.own };
+      if (a.payload.snapshot.presence.length > 0) next = applyPresence(next, { name: 'presence.changed', payload: { updates: a.payload.snapshot.presence } });
+      return next;
+    }
+    case 'local.loggedOut':
+      return emptyPresence;
+    default:
+      return s;
+  }
+}

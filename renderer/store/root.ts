@@ -1,0 +1,46 @@
+// The whole renderer state: one slice per concern, each reduced by its own pure apply().
+// A batch of events is folded in one pass, so React sees one update per IPC message.
+import type { Action } from './actions';
+import { applyConnection, emptyConnection, type ConnectionSlice } from './connection';
+import { applyConversations, emptyConversations, type ConversationsSlice } from './conversations';
+import { applyPresence, emptyPresence, type PresenceSlice } from './presence';
+import { applyRoster, emptyRoster, type RosterSlice } from './roster';
+import { applySettings, emptySettings, type SettingsSlice } from './settings';
+import { applySubscriptions, emptySubscriptions, type SubscriptionsSlice } from './subscriptions';
+
+export interface RootState {
+  connection: ConnectionSlice;
+  roster: RosterSlice;
+  presence: PresenceSlice;
+  conversations: ConversationsSlice;
+  subscriptions: SubscriptionsSlice;
+  settings: SettingsSlice;
+}
+
+export const emptyRoot: RootState = {
+  connection: emptyConnection,
+  roster: emptyRoster,
+  presence: emptyPresence,
+  conversations: emptyConversations,
+  subscriptions: emptySubscriptions,
+  settings: emptySettings,
+};
+
+export function applyRoot(s: RootState, a: Action): RootState {
+  const next: RootState = {
+    connection: applyConnection(s.connection, a),
+    roster: applyRoster(s.roster, a),
+    presence: applyPresence(s.presence, a),
+    conversations: applyConversations(s.conversations, a),
+    subscriptions: applySubscriptions(s.subscriptions, a),
+    settings: applySettings(s.settings, a),
+  };
+  // Keep the root object when no slice changed, so whole-state subscribers stay quiet.
+  return (Object.keys(next) as (keyof RootState)[]).every((k) => next[k] === s[k]) ? s : next;
+}
+
+export function applyAll(s: RootState, actions: readonly Action[]): RootState {
+  let state = s;
+  for (const a of actions) state = applyRoot(state, a);
+  return state;
+}
