@@ -5,7 +5,11 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'net', 'tls', 'dns', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'stream', 'util', 'events', 'url', 'buffer', 'string_decoder', 'worker_threads', 'zlib'];
 const pattern = (group, message) => ({ group, message });
 
-const noNode = pattern(nodeBuiltins, 'This layer runs without Node: take what you need through a port (electron/core/ports.ts).');
+// Exact module names (a plain `util` pattern would also match our own '../util/base64').
+const noNode = {
+  regex: `^(node:.*|${nodeBuiltins.filter((n) => n !== 'node:*').map((n) => n.replace('/*', '(/.*)?')).join('|')})$`,
+  message: 'This layer runs without Node: take what you need through a port (electron/core/ports.ts).',
+};
 const noElectron = pattern(['electron', 'electron/*'], 'Only the Electron glue files may import electron.');
 const noMain = pattern(['**/electron/main/**', '**/main/**'], 'This layer may not import electron/main.');
 const noRenderer = pattern(['**/renderer/**'], 'This layer may not import the renderer.');

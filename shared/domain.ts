@@ -26,22 +26,24 @@ export interface CertInfo {
   altNames: string[];
 }
 
-export type ConnectionErrorCode =
-  | 'wrong-password'
-  | 'unreachable'
-  | 'no-tls'
-  | 'cert-untrusted'
-  | 'tls-failed'
-  | 'conflict'
-  | 'downgrade'
-  | 'no-mechanism'
-  | 'auth-failed'
-  | 'server-signature'
-  | 'policy-violation'
-  | 'stream-error'
-  | 'protocol'
-  | 'timeout'
-  | 'closed';
+export const CONNECTION_ERROR_CODES = [
+  'wrong-password',
+  'unreachable',
+  'no-tls',
+  'cert-untrusted',
+  'tls-failed',
+  'conflict',
+  'downgrade',
+  'no-mechanism',
+  'auth-failed',
+  'server-signature',
+  'policy-violation',
+  'stream-error',
+  'protocol',
+  'timeout',
+  'closed',
+] as const;
+export type ConnectionErrorCode = (typeof CONNECTION_ERROR_CODES)[number];
 
 export interface ConnectionError {
   code: ConnectionErrorCode;

@@ -52,8 +52,10 @@ const LETTER_DIGIT = /^[\p{Ll}\p{Lu}\p{Lo}\p{Nd}\p{Lm}\p{Mn}\p{Mc}]$/u;
 // RFC 8264 §4.3 FreeformClass adds OtherLetterDigits, Spaces, Symbols, Punctuation, HasCompat.
 const FREEFORM = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]$/u;
-// See the header: kept in resourceparts for emoji sequences.
-const EMOJI_JOINERS = /^[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]$/u;
+// See the header: ZWNJ, ZWJ and variation selectors are kept in resourceparts for emoji sequences.
+function isEmojiJoiner(cp: number): boolean {
+  return cp === 0x200c || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+}
 const DOMAIN_LABEL_CHAR = /^[\p{L}\p{M}\p{Nd}]$/u;
 const COMBINING_MARK = /^\p{M}$/u;
 
@@ -115,10 +117,9 @@ function localpart(raw: string): string {
       if (LOCAL_FORBIDDEN.has(ch)) throw new PartError(`${LOCAL} contains “${ch}”, which addresses do not allow there`);
       continue;
     }
+    const compat = ch.normalize('NFKC');
+    if (compat !== ch) throw new PartError(`${LOCAL} contains ${describe(ch)}, a compatibility character; write “${compat}” instead`);
     if (!LETTER_DIGIT.test(ch) || IGNORABLE.test(ch)) throw new PartError(`${LOCAL} contains ${describe(ch)}, which addresses do not allow there`);
-    if (ch.normalize('NFKC') !== ch) {
-      throw new PartError(`${LOCAL} contains ${describe(ch)}, a compatibility character; write “${ch.normalize('NFKC')}” instead`);
-    }
   }
   checkLength(s, LOCAL);
   return s;
@@ -131,7 +132,7 @@ function resourcepart(raw: string): string {
     // RFC 8265 §4.2.2: additional mapping (spaces), then NFC; case is kept.
     s = raw.replace(NON_ASCII_SPACE, ' ').normalize('NFC');
     for (const ch of s) {
-      if (EMOJI_JOINERS.test(ch)) continue;
+      if (isEmojiJoiner(ch.codePointAt(0) as number)) continue;
       if (!FREEFORM.test(ch) || IGNORABLE.test(ch)) throw new PartError(`${RESOURCE} contains ${describe(ch)}, which addresses do not allow`);
     }
   }

@@ -311,17 +311,14 @@ export class Connection {
     this.setPhase('bind');
     this.bindAttempts++;
     const id = this.nextId();
-    this.iqs.track(id, undefined, 30_000).then(
-      (res) => this.onBound(res),
-      (err: unknown) => {
-        if (err instanceof IqError && err.condition === 'conflict' && this.bindAttempts < 3) {
-          // RFC 6120 §7.7.2.2: the resource is in use; ask again with a different one.
-          this.bind(`${resource ?? 'flint'}-${hex(this.opts.crypto.randomBytes(3))}`);
-          return;
-        }
-        this.fail({ code: 'protocol', condition: err instanceof IqError ? err.condition : undefined, message: `The server refused to bind a resource (${String((err as Error).message ?? err)}).` }, undefined);
-      },
-    );
+    this.iqs.trackCallback(id, undefined, 30_000, (res, err) => {
+      if (res) return this.onBound(res);
+      if (err?.condition === 'conflict' && this.bindAttempts < 3) {
+        // RFC 6120 §7.7.2.2: the resource is in use; ask again with a different one.
+        return this.bind(`${resource ?? 'flint'}-${hex(this.opts.crypto.randomBytes(3))}`);
+      }
+      this.fail({ code: 'protocol', condition: err?.condition, message: `The server refused to bind a resource (${err?.message ?? 'no answer'}).` }, undefined);
+    });
     this.write(x('iq', { type: 'set', id }, x('bind', { xmlns: NS.bind }, resource ? x('resource', {}, resource) : null)));
   }
 
@@ -336,9 +333,8 @@ export class Connection {
     if (this.sessionRequired) {
       this.setPhase('session');
       const id = this.nextId();
-      this.iqs.track(id, undefined, 30_000).then(
-        () => this.goOnline(),
-        () => this.fail({ code: 'protocol', message: 'The server refused to establish a session.' }, undefined),
+      this.iqs.trackCallback(id, undefined, 30_000, (res) =>
+        res ? this.goOnline() : this.fail({ code: 'protocol', message: 'The server refused to establish a session.' }, undefined),
       );
       this.write(x('iq', { type: 'set', id }, x('session', { xmlns: NS.session })));
       return;
@@ -408,13 +404,11 @@ export class Connection {
     } catch (err) {
       return this.answerFailure(iq, err);
     }
-    Promise.resolve(out).then(
-      (child) => {
-        if (this.phase !== 'online') return;
-        this.write(x('iq', { type: 'result', id, to: iq.attr('from') }, child));
-      },
-      (err: unknown) => this.answerFailure(iq, err),
-    );
+    const answer = (child: XmlElement | null) => {
+      if (this.phase === 'online') this.write(x('iq', { type: 'result', id, to: iq.attr('from') }, child));
+    };
+    if (out instanceof Promise) out.then(answer, (err: unknown) => this.answerFailure(iq, err));
+    else answer(out);
   }
 
   private answerFailure(iq: XmlElement, err: unknown): void {
@@ -439,7 +433,6 @@ export class Connection {
   }
 
   private makeContext(): ModuleContext {
-    const self = this;
     const bare = bareJid(this.opts.jid);
     return {
       jid: this.boundJid,
@@ -449,30 +442,25 @@ export class Connection {
       crypto: this.opts.crypto,
       log: this.opts.log,
       id: () => this.nextId(),
-      send(el: XmlElement) {
-        if (self.phase === 'online') self.write(el);
+      send: (el: XmlElement) => {
+        if (this.phase === 'online') this.write(el);
       },
-      iq(el: XmlElement, timeoutMs = 30_000) {
-        if (self.phase !== 'online') return Promise.reject(new IqError('not-online', 'cancel', 'not connected'));
+      iq: (el: XmlElement, timeoutMs = 30_000) => {
+        if (this.phase !== 'online') return Promise.reject(new IqError('not-online', 'cancel', 'not connected'));
         let id = el.attr('id');
         if (!id) {
-          id = self.nextId();
+          id = this.nextId();
           el.attrs.id = id;
         }
-        const to = el.attr('to');
-        const p = self.iqs.track(id, to, timeoutMs);
-        self.write(el);
+        const p = this.iqs.track(id, el.attr('to'), timeoutMs);
+        this.write(el);
         return p;
       },
-      emit(event: CoreEvent) {
-        self.sink({ t: 'event', event });
-      },
-      module<T>(name: string): T {
-        return self.api<T>(name);
-      },
-      features() {
+      emit: (event: CoreEvent) => this.sink({ t: 'event', event }),
+      module: <T>(name: string): T => this.api<T>(name),
+      features: () => {
         const set = new Set<string>();
-        for (const d of self.opts.modules) for (const f of d.features ?? []) set.add(f);
+        for (const d of this.opts.modules) for (const f of d.features ?? []) set.add(f);
         return [...set].sort();
       },
     };

@@ -35,7 +35,9 @@ export function applyConnection(s: ConnectionSlice, a: Action): ConnectionSlice 
     }
     case 'local.loginStarted': {
       // A new attempt: forget the previous failure so its error does not linger next to a field.
-      const next: ConnectionSlice = { state: { status: 'connecting' }, signedIn: false, loginPending: true };
+      // The status itself comes from main (connection.changed) as the attempt progresses.
+      const status = s.state.status === 'failed' ? 'offline' : s.state.status;
+      const next: ConnectionSlice = { state: { status }, signedIn: false, loginPending: true };
       const account = a.payload.account ?? s.account;
       return account ? { ...next, account } : next;
     }

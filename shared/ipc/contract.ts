@@ -2,6 +2,7 @@
 // serve the same table). Schemas give both the TypeScript types and main's runtime validation,
 // so the two cannot drift apart. Commands are `domain.verb`, events `domain.pastTense`.
 import { z } from 'zod';
+import { CONNECTION_ERROR_CODES } from '../domain';
 
 const MAX_JID = 3071; // RFC 7622: three parts of at most 1023 octets each
 const MAX_BODY = 4 * 1024 * 1024;
@@ -37,7 +38,7 @@ const connectionState = z.strictObject({
   jid: z.string().optional(),
   error: z
     .strictObject({
-      code: z.string(),
+      code: z.enum(CONNECTION_ERROR_CODES),
       message: z.string(),
       cert: certInfo.optional(),
       certProblem: z.string().optional(),
@@ -145,6 +146,8 @@ export const events = {
   }),
   'message.received': z.strictObject({ message: chatMessage }),
   'message.updated': z.strictObject({ id: z.string(), peer: z.string(), state: z.enum(['pending', 'sent', 'delivered', 'error']), error: z.string().optional() }),
+  /** From the desktop shell, not the account: the user clicked a message notification; show that conversation. */
+  'ui.openChat': z.strictObject({ jid: z.string() }),
 } as const;
 
 export type CommandName = keyof typeof commands;

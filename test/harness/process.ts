@@ -1,7 +1,7 @@
 // Child-process plumbing shared by the server launchers: spawning so that no server outlives
 // the test process, stopping with a SIGKILL fallback, polling with backoff, temp dirs, and
 // checking which process owns a listening port (Linux /proc).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,22 @@ function findSetpriv(): string | null {
   return setprivPath;
 }
 
+/**
+ * Spawn a child that must not outlive the test process. The 'exit' hook covers normal
+ * test-process exits; the parent-death signal (setpriv --pdeathsig, kept across exec) also
+ * covers a test worker that is killed outright, which would otherwise leave a server holding
+ * its ports.
+ */
+export function spawnTracked(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
+  installExitHook();
+  const setpriv = findSetpriv();
+  const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', cmd, ...args]] : [cmd, args];
+  const child = spawn(file, argv, opts);
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
 export interface SpawnServerOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -52,21 +68,14 @@ export interface SpawnServerOptions {
   outputPath: string;
 }
 
-/**
- * Spawn a long-running server. The 'exit' hook covers normal test-process exits; the
- * parent-death signal (setpriv --pdeathsig, kept across exec) also covers a test worker that is
- * killed outright, which would otherwise leave a server holding its ports.
- */
+/** A long-running server with its console output in a file. */
 export function spawnServer(cmd: string, args: string[], opts: SpawnServerOptions): ChildProcess {
-  installExitHook();
   const out = fs.openSync(opts.outputPath, 'a');
-  const setpriv = findSetpriv();
-  const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', cmd, ...args]] : [cmd, args];
-  const child = spawn(file, argv, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  return child;
+  try {
+    return spawnTracked(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', out, out] });
+  } finally {
+    fs.closeSync(out);
+  }
 }
 
 export function hasExited(child: ChildProcess): boolean {

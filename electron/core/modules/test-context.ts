@@ -5,11 +5,15 @@
 //   features, iq routes, message/presence dispatch in order), so a test can feed stanzas in and look
 //   at what comes out.
 import { IqError, type IqRoute, type ModuleContext, type ModuleDefinition } from '../module';
-import type { CoreEvent } from '../events';
 import type { Clock, CryptoPort, LogFields, Logger } from '../ports';
 import { x, type XmlElement } from '../xml/element';
+import { serialize } from '../xml/serialize';
+import { StreamParser } from '../xml/stream-parser';
 import { buildStanzaError, iqErrorFrom } from './stanza-error';
 import { testCrypto } from './test-crypto';
+
+// The event type via ModuleContext: eslint's Node-builtin pattern 'events' also matches '../events'.
+type CoreEvent = Parameters<ModuleContext['emit']>[0];
 
 export const TEST_JID = 'alice@example.org/flint';
 /** 2023-11-14T22:13:20Z: a fixed "now" for tests. */
@@ -286,3 +290,25 @@ export class ModuleHost {
 export async function flush(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
+
+/**
+ * Parses stanza XML the way the connection receives it: inside a jabber:client stream, so the
+ * stanza and its unqualified children carry ns 'jabber:client'.
+ */
+export function stanza(xml: string): XmlElement {
+  const out: XmlElement[] = [];
+  let failure: string | undefined;
+  const parser = new StreamParser({
+    streamOpen() {},
+    stanza: (el) => out.push(el),
+    streamClose() {},
+    error: (e) => (failure = `${e.condition}: ${e.text}`),
+  });
+  parser.write(`<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>${xml}`);
+  if (failure !== undefined) throw new Error(`stanza(): ${failure}`);
+  if (out.length !== 1) throw new Error(`stanza(): expected one element, got ${out.length}`);
+  return out[0]!;
+}
+
+/** The wire form of an element (for readable assertions on what was sent). */
+export const wire = (el: XmlElement): string => serialize(el);

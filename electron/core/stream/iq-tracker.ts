@@ -12,6 +12,8 @@ interface Pending {
   reject(err: IqError): void;
 }
 
+export type IqCallback = (result: XmlElement | undefined, error: IqError | undefined) => void;
+
 export class IqTracker {
   private readonly pending = new Map<string, Pending>();
 
@@ -21,6 +23,11 @@ export class IqTracker {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { to, deadline: this.clock.now() + timeoutMs, resolve, reject });
     });
+  }
+
+  /** Like track(), but the answer is delivered synchronously (stream negotiation steps). */
+  trackCallback(id: string, to: string | undefined, timeoutMs: number, cb: IqCallback): void {
+    this.pending.set(id, { to, deadline: this.clock.now() + timeoutMs, resolve: (el) => cb(el, undefined), reject: (err) => cb(undefined, err) });
   }
 
   /**

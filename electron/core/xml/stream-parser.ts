@@ -84,6 +84,9 @@ export class StreamParser {
   private closing = false;
   private sawPrefixedAttr = false;
   private highCarry = false;
+  /** Still before the root element's '<' in the input (see scanProlog). */
+  private prolog = true;
+  private prologLt = false;
   private error: StreamParserError | null = null;
   private ended = false;
   private delivering = false;
@@ -95,17 +98,19 @@ export class StreamParser {
     this.maxDepth = opts.maxDepth ?? 64;
     // RFC 6120 §11.5: XML 1.0 only, whatever the declaration says.
     const sax = new SaxesParser<SaxOptions>({ xmlns: false, position: false, forceXMLVersion: true, defaultXMLVersion: '1.0' });
+    // At most 7 handlers: `on()` stores each with a keyed store, and from the 8th on V8 turns the
+    // parser into a dictionary-mode object, which makes saxes 2-3× slower. So no `error` handler
+    // (saxes then throws its errors, which feed() catches) and no `doctype` handler (the prolog
+    // is scanned in write(); a DOCTYPE after the root start is an error in saxes itself).
     sax.on('opentag', (tag) => this.onOpenTag(tag));
     sax.on('closetag', () => this.onCloseTag());
     sax.on('text', (t) => this.onText(t));
     sax.on('cdata', (t) => this.onCData(t));
     sax.on('attribute', (a) => this.onAttribute(a));
-    sax.on('error', (e) => this.onSaxError(e));
-    // RFC 6120 §11.1: no comments, PIs (the leading XML declaration is handled by saxes as
-    // `xmldecl`, not as a PI), DTDs or entity references other than the predefined ones.
+    // RFC 6120 §11.1: no comments, PIs (the leading XML declaration is saxes's `xmldecl`, not a
+    // PI), DTDs, or entity references other than the predefined ones (saxes: "undefined entity").
     sax.on('comment', () => this.stop('restricted-xml', 'comment'));
     sax.on('processinginstruction', (pi) => this.stop('restricted-xml', `processing instruction <?${pi.target}`));
-    sax.on('doctype', () => this.stop('restricted-xml', 'DOCTYPE'));
     this.sax = sax;
   }
 
@@ -116,27 +121,56 @@ export class StreamParser {
   write(chunk: string): void {
     if (this.sax === null || chunk.length === 0) return;
     if (this.delivering) throw new Error('StreamParser.write() called from one of its handlers');
+    // Problems found by scanning the raw chunk: feed what precedes them, then fail.
     let end = chunk.length;
-    let lone = false;
+    let cut: StreamParserError | null = null;
     if (this.highCarry) {
       this.highCarry = false;
       const c = chunk.charCodeAt(0);
-      if (c < 0xdc00 || c > 0xdfff) { end = 0; lone = true; }
+      if (c < 0xdc00 || c > 0xdfff) { end = 0; cut = { condition: 'not-well-formed', text: 'lone surrogate' }; }
     }
-    if (!lone) {
+    if (cut === null) {
       const at = chunk.search(LONE_HIGH);
       if (at === chunk.length - 1) this.highCarry = true; // its low half may start the next chunk
-      else if (at !== -1) { end = at; lone = true; }
+      else if (at !== -1) { end = at; cut = { condition: 'not-well-formed', text: 'lone surrogate' }; }
+    }
+    if (this.prolog) {
+      const at = this.scanProlog(chunk);
+      if (at !== -1 && at < end) { end = at; cut = { condition: 'restricted-xml', text: 'comment or DOCTYPE before the stream root' }; }
     }
     for (let i = 0; i < end && this.sax !== null; i += PIECE) {
       const piece = i === 0 && end === chunk.length && end <= PIECE ? chunk : chunk.slice(i, Math.min(end, i + PIECE));
       this.feed(piece);
     }
-    if (lone && this.sax !== null) this.fail('not-well-formed', 'lone surrogate');
+    if (cut !== null && this.sax !== null) this.fail(cut.condition, cut.text);
     const t = this.thrown;
     if (t !== null) {
       this.thrown = null;
       throw t.e;
+    }
+  }
+
+  /**
+   * Before the root element only the XML declaration and whitespace may appear (RFC 6120 §11.1:
+   * no DOCTYPE, no comments; saxes reports PIs itself). Returns the index of a `<!`, or -1.
+   */
+  private scanProlog(chunk: string): number {
+    let i = 0;
+    if (this.prologLt) {
+      this.prologLt = false;
+      const c = chunk.charCodeAt(0);
+      if (c === 0x21) return 0;
+      if (c !== 0x3f) { this.prolog = false; return -1; }
+      i = 1;
+    }
+    while (true) {
+      const lt = chunk.indexOf('<', i);
+      if (lt === -1) return -1;
+      if (lt === chunk.length - 1) { this.prologLt = true; return -1; }
+      const c = chunk.charCodeAt(lt + 1);
+      if (c === 0x21) return lt; // <!-- or <!DOCTYPE
+      if (c !== 0x3f) { this.prolog = false; return -1; } // the root element starts here
+      i = lt + 2;
     }
   }
 
@@ -153,10 +187,7 @@ export class StreamParser {
     try {
       sax.write(piece);
     } catch (e) {
-      if (e !== STOP) {
-        // A bug in saxes or in this file, not in the input: report it and stop.
-        this.error ??= { condition: 'not-well-formed', text: `parser failure: ${String(e)}` };
-      }
+      if (e !== STOP) this.onSaxError(e);
     }
     this.fed += piece.length;
     if (this.error === null && this.closing === false && this.sax !== null && this.fed - this.mark > this.maxSize) {
@@ -211,16 +242,18 @@ export class StreamParser {
     this.deliver();
   }
 
-  private onSaxError(e: Error): void {
+  /** saxes threw: its well-formedness errors (it has no error handler, see the constructor). */
+  private onSaxError(e: unknown): void {
     // saxes reports a mismatched close tag after it has already closed the open element: take
     // back the stanza (or stream close) that close tag produced.
     if (this.lastClose === this.sax!.position) {
       if (this.closing) this.closing = false;
       else this.ready.pop();
     } else if (this.closing) {
-      throw STOP; // after </stream:stream>: ignored
+      return; // after </stream:stream>: ignored
     }
-    this.stop(RESTRICTED.test(e.message) ? 'restricted-xml' : 'not-well-formed', e.message);
+    const text = e instanceof Error ? e.message : String(e);
+    this.error ??= { condition: RESTRICTED.test(text) ? 'restricted-xml' : 'not-well-formed', text };
   }
 
   private onAttribute(a: SaxesAttributePlain): void {

@@ -83,7 +83,7 @@ export class AccountService implements AccountServiceApi {
     let jid: string;
     try {
       const j = parseJid(req.settings.jid);
-      if (!j.local) throw new JidError('A Jabber ID needs a user name: name@server');
+      if (!j.local) throw new JidError('A Jabber ID needs a user name: name@server', req.settings.jid);
       jid = bareJid(req.settings.jid);
     } catch (err) {
       throw new Error(`Invalid Jabber ID: ${(err as Error).message}`);

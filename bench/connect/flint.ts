@@ -1,0 +1,115 @@
+// Flint contender: the real AccountService (electron/main/accounts) as the app uses it, bundled
+// by run.mjs with esbuild into bench/.data/connect-flint.mjs and run as its own process.
+// The clock runs from login() to the roster.changed event that carries the full roster.
+//
+// Config: env BENCH_CONFIG = { host, port, domain, user, pass, caPath, expect }.
+// Prints one JSON line: { ms, items, phases }.
+//
+// Phases come from connection.changed events (connecting → authenticating → online) plus two
+// prototype wraps that only record a timestamp: Connection.tlsStarted (STARTTLS done) and the
+// moment the roster result reaches Connection.stanza (parsed, before the roster module runs).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '../../electron/core/connection';
+import type { CoreEvent } from '../../electron/core/events';
+import type { XmlElement } from '../../electron/core/xml/element';
+import { StreamParser } from '../../electron/core/xml/stream-parser';
+import { AccountService } from '../../electron/main/accounts/account-service';
+import type { KeyStore } from '../../electron/main/accounts/keystore';
+
+interface Config {
+  host: string;
+  port: number;
+  domain: string;
+  user: string;
+  pass: string;
+  caPath: string;
+  expect: number;
+}
+
+const cfg = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as Config;
+
+// remember: false never touches it; it exists because AccountService requires one.
+const memoryKeyStore: KeyStore = {
+  isAvailable: () => true,
+  encrypt: (plain) => new TextEncoder().encode(plain),
+  decrypt: (sealed) => new TextDecoder().decode(sealed),
+};
+
+let t0 = 0;
+const phases: Record<string, number> = {};
+const mark = (name: string): void => {
+  if (phases[name] === undefined) phases[name] = +(performance.now() - t0).toFixed(2);
+};
+
+// Time inside StreamParser.write: parsing plus the synchronous handling of each stanza it
+// completes (engine, modules, AccountService, this listener) — i.e. all CPU spent on input.
+let feedMs = 0;
+const write = StreamParser.prototype.write;
+StreamParser.prototype.write = function (this: StreamParser, chunk: string): void {
+  const s = performance.now();
+  try {
+    write.call(this, chunk);
+  } finally {
+    feedMs += performance.now() - s;
+  }
+};
+const tlsStarted = Connection.prototype.tlsStarted;
+Connection.prototype.tlsStarted = function (this: Connection, ...args: Parameters<Connection['tlsStarted']>): void {
+  mark('tls');
+  tlsStarted.apply(this, args);
+};
+const stanza = Connection.prototype.stanza;
+Connection.prototype.stanza = function (this: Connection, el: XmlElement): void {
+  if (el.name === 'iq' && el.child('query', 'jabber:iq:roster') && el.attr('type') === 'result') mark('rosterParsed');
+  stanza.call(this, el);
+};
+
+function fail(e: unknown): never {
+  process.stderr.write(`flint: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  // A fresh profile per run: no roster cache, so the whole roster comes over the wire like for the others.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flint-bench-'));
+  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const service = new AccountService({
+    dataDir,
+    keyStore: memoryKeyStore,
+    appVersion: '0.0.0-bench',
+    extraCa: [fs.readFileSync(cfg.caPath, 'utf8')],
+  });
+
+  const rosterIn = new Promise<{ ms: number; items: number }>((resolve, reject) => {
+    service.subscribe((e: CoreEvent) => {
+      if (e.type === 'connection.changed') {
+        const s = e.state.status;
+        if (s === 'connecting') mark('connecting');
+        else if (s === 'authenticating') mark('sasl');
+        else if (s === 'online') mark('bind');
+        else if (s === 'failed' || s === 'reconnecting') reject(new Error(`connection ${s}: ${e.state.error?.message ?? ''}`));
+      } else if (e.type === 'roster.changed' && e.replace) {
+        const ms = performance.now() - t0;
+        mark('roster');
+        resolve({ ms, items: e.upserted.length });
+      }
+    });
+  });
+
+  t0 = performance.now();
+  await service.login({
+    settings: { jid: `${cfg.user}@${cfg.domain}`, tlsMode: 'starttls', host: cfg.host, port: cfg.port },
+    password: cfg.pass,
+    remember: false,
+  });
+  const timeout = setTimeout(() => fail(new Error('no roster within 60 s')), 60_000);
+  const { ms, items } = await rosterIn;
+  clearTimeout(timeout);
+  await Promise.race([service.logout(), new Promise((r) => setTimeout(r, 1_000))]);
+  process.stdout.write(`${JSON.stringify({ ms, items, phases: { ...phases, feedMs: +feedMs.toFixed(2) } })}\n`);
+  process.exit(0);
+}
+
+main().catch(fail);

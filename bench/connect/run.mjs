@@ -1,0 +1,235 @@
+// Connect-to-roster benchmark (issue 2): TCP connect → STARTTLS → SCRAM-SHA-1 → bind → roster
+// received, on a local Prosody, for Flint, python3-slixmpp, @xmpp/client and a bare no-parser
+// script (the server-bound minimum). Every measurement is a fresh process; each contender
+// reports the time from its TCP connect start (Flint: login()) to the roster being in hand,
+// measured inside the process; run.mjs also records the process wall time (spawn → exit).
+//
+// Usage: node bench/connect/run.mjs [--runs=10] [--warmup=1] [--items=5000]
+//                                   [--only=flint,bare,...] [--profile]
+//   --profile: run Flint under `node --cpu-prof` (profiles in bench/.data/profiles/).
+// Writes bench/.data/connect-results.json. Exit status non-zero only on errors.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = path.join(root, 'bench/connect');
+const dataDir = path.join(root, 'bench/.data');
+fs.mkdirSync(dataDir, { recursive: true });
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unknown argument ${a}`);
+    return [m[1], m[2] ?? true];
+  }),
+);
+const RUNS = Number(args.runs ?? 10);
+const WARMUP = Number(args.warmup ?? 1);
+const ITEMS = Number(args.items ?? 5000);
+const GROUPS = 100;
+const PROFILE = !!args.profile;
+const PYTHON = '/usr/bin/python3'; // Debian's slixmpp is installed for this interpreter only
+
+// ------------------------------------------------------------------ build
+
+const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner };
+const harnessFile = path.join(dataDir, 'connect-harness.mjs');
+const flintFile = path.join(dataDir, 'connect-flint.mjs');
+await build({ ...common, entryPoints: [path.join(root, 'test/harness/prosody.ts')], outfile: harnessFile });
+// Minified like the app's production bundle; sourcemap so a CPU profile names source lines.
+await build({ ...common, entryPoints: [path.join(here, 'flint.ts')], outfile: flintFile, minify: true, sourcemap: 'linked' });
+const { startProsody } = await import(harnessFile);
+
+// ------------------------------------------------------------------ contenders
+
+const profileDir = path.join(dataDir, 'profiles');
+const contenders = {
+  flint: (cfg) => ({
+    cmd: process.execPath,
+    argv: [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), flintFile],
+  }),
+  slixmpp: () => ({ cmd: PYTHON, argv: [path.join(here, 'slixmpp_client.py')] }),
+  xmppjs: (cfg) => ({
+    cmd: process.execPath,
+    argv: [path.join(here, 'xmppjs.mjs')],
+    env: { NODE_EXTRA_CA_CERTS: cfg.caPath },
+  }),
+  bare: () => ({ cmd: process.execPath, argv: [path.join(here, 'bare.mjs')] }),
+};
+const LABEL = { flint: 'Flint', slixmpp: 'python3-slixmpp', xmppjs: '@xmpp/client 0.14', bare: 'bare script' };
+const names = args.only ? String(args.only).split(',') : Object.keys(contenders);
+for (const n of names) if (!contenders[n]) throw new Error(`unknown contender ${n}`);
+
+function withoutExtraCa(env) {
+  const { NODE_EXTRA_CA_CERTS: _drop, ...rest } = env;
+  return rest;
+}
+
+/** One measurement: a fresh process. Resolves with the child's JSON plus its wall time. */
+function runOnce(name, cfg) {
+  const { cmd, argv, env } = contenders[name](cfg);
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, argv, {
+      cwd: root,
+      // NODE_EXTRA_CA_CERTS may be set machine-wide (a CA bundle every Node process then loads):
+      // only @xmpp/client gets it, set to the test CA; the others are given the CA explicitly.
+      env: { ...withoutExtraCa(process.env), ...env, BENCH_CONFIG: JSON.stringify(cfg) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      const wallMs = performance.now() - t0;
+      const line = out.trim().split('\n').pop() ?? '';
+      let r;
+      try {
+        r = JSON.parse(line);
+      } catch {
+        /* reported below */
+      }
+      if (code !== 0 || !r) return reject(new Error(`${name} exited ${code ?? signal}: ${err.trim().slice(-2000) || out.slice(-500)}`));
+      if (r.items !== cfg.expect) return reject(new Error(`${name}: ${r.items} roster items, expected ${cfg.expect}`));
+      resolve({ ...r, wallMs });
+    });
+  });
+}
+
+// ------------------------------------------------------------------ roster
+
+/** Deterministic, roughly real: 5,000 contacts over a handful of domains, ~100 groups, some in two. */
+function makeRoster(n) {
+  const domains = ['jabber.example', 'chat.example.org', 'im.example.net', 'example.test', 'xmpp.example.com'];
+  const first = ['Ana', 'Björn', 'Chloé', 'Dmitri', 'Eun-ji', 'Farah', 'Gonzalo', 'Hiroshi', 'Ines', 'Jamal', '李', 'Ólafur', 'Zoë'];
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    const groups = [`Group ${String(i % GROUPS).padStart(3, '0')}`];
+    if (i % 7 === 0) groups.push(`Team ${(i * 13) % GROUPS}`);
+    items.push({
+      jid: `contact${String(i).padStart(5, '0')}@${domains[i % domains.length]}`,
+      name: `${first[i % first.length]} Contact ${i}`,
+      groups,
+      subscription: i % 10 === 0 ? 'to' : i % 17 === 0 ? 'from' : 'both',
+    });
+  }
+  return items;
+}
+
+// ------------------------------------------------------------------ stats and table
+
+const median = (xs) => quantile(xs, 0.5);
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+}
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+function summarize(samples) {
+  const ms = samples.map((s) => s.ms);
+  const wall = samples.map((s) => s.wallMs);
+  const phaseNames = [...new Set(samples.flatMap((s) => Object.keys(s.phases ?? {})))];
+  const phases = Object.fromEntries(phaseNames.map((p) => [p, +median(samples.map((s) => s.phases?.[p]).filter((v) => v !== undefined)).toFixed(2)]));
+  return { median: median(ms), p90: quantile(ms, 0.9), min: Math.min(...ms), max: Math.max(...ms), wallMedian: median(wall), phases, samples: ms.map((v) => +v.toFixed(2)) };
+}
+
+function table(results, cases) {
+  const lines = [];
+  const head = ['case', 'contender', 'median ms', 'p90 ms', 'min ms', '× Flint', 'wall ms (median)'];
+  const rows = [];
+  for (const c of cases) {
+    const flint = results[c]?.flint?.median;
+    for (const n of names) {
+      const r = results[c][n];
+      rows.push([c, LABEL[n], f1(r.median), f1(r.p90), f1(r.min), n === 'flint' ? '1.00' : f2(r.median / flint), f0(r.wallMedian)]);
+    }
+  }
+  lines.push(`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`);
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+const versions = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
+  prosody: tryRun('prosody', ['--version']) ?? tryRun('dpkg-query', ['-W', '-f=${Version}', 'prosody']),
+  slixmpp: tryRun(PYTHON, ['-c', 'import slixmpp; print(slixmpp.__version__)']),
+  xmppjs: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@xmpp/client/package.json'), 'utf8')).version,
+};
+function tryRun(cmd, argv) {
+  try {
+    return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim().split('\n')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const server = await startProsody({ domain: 'example.test' });
+let failed = false;
+try {
+  const pass = 'bench-Passw0rd';
+  await server.register('empty', pass);
+  await server.register('big', pass);
+  await server.writeRoster('big', makeRoster(ITEMS));
+  const base = { host: '127.0.0.1', port: server.c2sPort, domain: server.domain, pass, caPath: server.caCertPath };
+  // Keys are not integer-like, so they keep their order (empty first).
+  const bigCase = `${ITEMS} items`;
+  const cases = { empty: { ...base, user: 'empty', expect: 0 }, [bigCase]: { ...base, user: 'big', expect: ITEMS } };
+  const caseNames = Object.keys(cases);
+  console.log(`Prosody ${versions.prosody ?? '?'} on 127.0.0.1:${server.c2sPort}; ${names.join(', ')}; ${RUNS} runs + ${WARMUP} warm-up per contender and case, interleaved`);
+
+  const samples = Object.fromEntries(caseNames.map((c) => [c, Object.fromEntries(names.map((n) => [n, []]))]));
+  for (let round = -WARMUP; round < RUNS; round++) {
+    for (const c of caseNames) {
+      // Rotate who goes first each round so no contender always follows the same one.
+      const k = ((round % names.length) + names.length) % names.length;
+      const order = [...names.slice(k), ...names.slice(0, k)];
+      for (const n of order) {
+        const r = await runOnce(n, cases[c]);
+        if (round >= 0) samples[c][n].push(r);
+        // Let the server finish the previous session's teardown before the next login.
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+    process.stdout.write(round < 0 ? 'w' : '.');
+  }
+  process.stdout.write('\n');
+
+  const results = Object.fromEntries(caseNames.map((c) => [c, Object.fromEntries(names.map((n) => [n, summarize(samples[c][n])]))]));
+  console.log(`\n${table(results, caseNames)}\n`);
+  if (names.includes('flint') && names.includes('bare')) {
+    for (const c of caseNames) {
+      const ratio = results[c].flint.median / results[c].bare.median;
+      console.log(`Flint vs bare, ${c}: ${f2(ratio)}× (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'missed'})`);
+    }
+  }
+  console.log('\nMedian phase marks (ms since start):');
+  for (const c of caseNames) for (const n of names) console.log(`  ${c.padEnd(11)} ${LABEL[n].padEnd(18)} ${JSON.stringify(results[c][n].phases)}`);
+  const out = path.join(dataDir, 'connect-results.json');
+  fs.writeFileSync(out, `${JSON.stringify({ versions, runs: RUNS, warmup: WARMUP, items: ITEMS, results }, null, 2)}\n`);
+  console.log(`\nWrote ${path.relative(root, out)}`);
+} catch (e) {
+  failed = true;
+  console.error(`\n${e?.stack ?? e}`);
+} finally {
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);

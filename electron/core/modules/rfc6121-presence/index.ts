@@ -1,0 +1,132 @@
+// RFC 6121 §3–4: Managing Presence Subscriptions, Exchanging Presence Information —
+// https://www.rfc-editor.org/rfc/rfc6121#section-3 (namespace jabber:client)
+// With XEP-0115 caps in our presence, XEP-0319 idle and XEP-0172 nick read from others'.
+import { defineModule, type ModuleContext } from '../../module';
+import type { XmlElement } from '../../xml/element';
+import type { PresenceUpdate, Show, SubscriptionRequestKind } from '../../../../shared/domain';
+import { bareJid, formatJid, jidEquals, tryParseJid } from '../../../../shared/jid';
+import type { CapsApi } from '../xep0115-caps';
+import { buildPresence, buildSubscription, type OwnPresence } from './build';
+import { clampPriority, parseNick, parseResourcePresence, parseShow, parseStatus } from './parse';
+
+export const PRESENCE_MODULE = 'rfc6121-presence';
+
+export interface PresenceApi {
+  /** Our presence: broadcast now when online and kept for the next streams. Priority unchanged when not given. */
+  set(show: Show, status?: string, priority?: number): void;
+  /** §3.1.1: ask to see `jid`'s presence (XEP-0172: with our nickname). */
+  subscribe(jid: string, nick?: string): void;
+  /** §3.1.4: let `jid` see our presence (answer to its request, or pre-approval §3.4). */
+  approve(jid: string): void;
+  /** §3.2.1: refuse a request, or revoke `jid`'s subscription to us. */
+  deny(jid: string): void;
+  /** §3.3.1: stop seeing `jid`'s presence. */
+  unsubscribe(jid: string): void;
+}
+
+export interface PresenceState {
+  online: boolean;
+  /** Resources seen available per bare JID, so a bare-JID unavailable/error can clear them all. */
+  resources: Map<string, Set<string>>;
+}
+
+const SUBSCRIPTION_KINDS = new Set<string>(['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed']);
+
+function capsElement(ctx: ModuleContext): XmlElement | undefined {
+  try {
+    return ctx.module<CapsApi>('xep0115-caps').element();
+  } catch {
+    return undefined; // caps not registered: presence without <c/>
+  }
+}
+
+/** The resources that went away: the one named, or all we know of when the stanza came from the bare JID. */
+function gone(state: PresenceState, bare: string, resource: string | undefined): PresenceUpdate[] {
+  const known = state.resources.get(bare);
+  const resources = resource !== undefined ? [resource] : known && known.size > 0 ? [...known] : [''];
+  for (const r of resources) known?.delete(r);
+  if (known?.size === 0) state.resources.delete(bare);
+  return resources.map((r) => ({ jid: bare, resource: r, presence: null }));
+}
+
+function handlePresence(el: XmlElement, ctx: ModuleContext, state: PresenceState): boolean {
+  const fromAttr = el.attr('from');
+  const from = fromAttr === undefined ? null : tryParseJid(fromAttr);
+  if (!from) {
+    ctx.log.debug('presence without a valid from ignored', { from: fromAttr });
+    return true;
+  }
+  const bare = formatJid({ local: from.local, domain: from.domain });
+  const type = el.attr('type');
+
+  if (SUBSCRIPTION_KINDS.has(type ?? '')) {
+    // §3.1.3 / §3.4: the user decides; a request is never approved automatically.
+    const nick = parseNick(el);
+    const status = parseStatus(el);
+    ctx.emit({ type: 'subscription.request', from: bare, kind: type as SubscriptionRequestKind, ...(nick ? { nick } : {}), ...(status ? { status } : {}) });
+    return true;
+  }
+
+  // §4.2.2 / §4.4.2: the server echoes our own broadcast back to us.
+  if (jidEquals(from, ctx.jid)) {
+    if (type === undefined) {
+      const status = parseStatus(el);
+      ctx.emit({ type: 'presence.own', show: parseShow(el), ...(status ? { status } : {}) });
+    } else if (type === 'unavailable') {
+      ctx.emit({ type: 'presence.own', show: 'offline' });
+    }
+    return true;
+  }
+
+  if (type === undefined) {
+    const resource = from.resource ?? '';
+    let known = state.resources.get(bare);
+    if (!known) state.resources.set(bare, (known = new Set()));
+    known.add(resource);
+    ctx.emit({ type: 'presence.changed', updates: [{ jid: bare, resource, presence: parseResourcePresence(el, resource) }] });
+  } else if (type === 'unavailable' || type === 'error') {
+    // §4.7.2: an error about presence we sent to a contact means we cannot count on hearing from
+    // that contact: it is shown offline rather than stuck at its last state.
+    ctx.emit({ type: 'presence.changed', updates: gone(state, bare, from.resource) });
+  }
+  // 'probe' is the server's business (§4.3); any other type is not one §4.7.1 defines: ignored.
+  return true;
+}
+
+/** Factory: our own show/status/priority live here, across streams. */
+export function presenceModule() {
+  const own: OwnPresence = { show: 'available', priority: 0 };
+
+  return defineModule<PresenceState, PresenceApi>({
+    name: PRESENCE_MODULE,
+    init: () => ({ online: false, resources: new Map() }),
+    presence: handlePresence,
+    online(ctx, state) {
+      state.online = true;
+      // §4.2.1: initial presence, after the roster fetch (RFC 6121 §2.2 recommends that order).
+      ctx.send(buildPresence(own, capsElement(ctx)));
+    },
+    offline(state) {
+      state.online = false;
+      state.resources.clear();
+    },
+    api(ctx, state) {
+      const subscription = (kind: SubscriptionRequestKind) => (jid: string, nick?: string) =>
+        // §3.1.1: subscriptions are between bare JIDs.
+        ctx.send(buildSubscription(bareJid(jid), kind, nick));
+      return {
+        set(show, status, priority) {
+          own.show = show;
+          if (status) own.status = status;
+          else delete own.status;
+          if (priority !== undefined) own.priority = clampPriority(priority);
+          if (state.online) ctx.send(buildPresence(own, capsElement(ctx)));
+        },
+        subscribe: subscription('subscribe'),
+        approve: (jid) => subscription('subscribed')(jid),
+        deny: (jid) => subscription('unsubscribed')(jid),
+        unsubscribe: (jid) => subscription('unsubscribe')(jid),
+      };
+    },
+  });
+}

@@ -1,0 +1,128 @@
+// The roster as a flat list of rows (group headers and contacts) for a virtualized tree.
+// Computed in two memoized stages so a 10,000-contact roster stays cheap:
+//  1. sort contacts by display name — only when the roster itself changes;
+//  2. bucket into groups — when the roster, the set of *online* contacts, the filter, the
+//     offline toggle or a group's collapsed state changes. A mere show/status change touches none
+//     of these, so it re-renders one row (the row selects its own presence) and not the list.
+import type { Contact } from '../../shared/domain';
+import { memoizeLast } from './memo';
+import type { RootState } from './root';
+
+/** Group keys: named groups are prefixed so a group literally called "Offline" stays distinct. */
+export const UNGROUPED_KEY = 'ungrouped';
+export const OFFLINE_KEY = 'offline';
+export const groupKey = (name: string): string => `g:${name}`;
+
+export type GroupKind = 'named' | 'ungrouped' | 'offline';
+
+export interface GroupRow {
+  kind: 'group';
+  key: string;
+  groupKind: GroupKind;
+  /** The group's own name for 'named' groups; the UI translates the other two. */
+  name: string;
+  online: number;
+  total: number;
+  collapsed: boolean;
+  /** 1-based position among the groups (aria-posinset) and their number (aria-setsize). */
+  posinset: number;
+  setsize: number;
+}
+
+export interface ContactRow {
+  kind: 'contact';
+  /** Unique per row: a contact in two groups has two rows. */
+  key: string;
+  jid: string;
+  groupKey: string;
+  posinset: number;
+  setsize: number;
+}
+
+export type RosterRow = GroupRow | ContactRow;
+
+export interface RosterRows {
+  rows: readonly RosterRow[];
+  /** Contacts matching the filter (each counted once), and how many of them are online. */
+  matching: number;
+  online: number;
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+export const displayName = (c: Pick<Contact, 'jid' | 'name'>): string => (c.name && c.name.trim() !== '' ? c.name : c.jid);
+
+interface SortedContact {
+  contact: Contact;
+  /** Lower-cased name + JID, for the filter. */
+  search: string;
+}
+
+export const sortContacts = memoizeLast((contacts: Readonly<Record<string, Contact>>): readonly SortedContact[] => {
+  const list: SortedContact[] = [];
+  for (const jid in contacts) {
+    const contact = contacts[jid]!;
+    list.push({ contact, search: `${contact.name ?? ''}\n${contact.jid}`.toLocaleLowerCase() });
+  }
+  return list.sort((a, b) => collator.compare(displayName(a.contact), displayName(b.contact)) || (a.contact.jid < b.contact.jid ? -1 : a.contact.jid > b.contact.jid ? 1 : 0));
+});
+
+export function buildRows(
+  sorted: readonly SortedContact[],
+  online: Readonly<Record<string, true>>,
+  filter: string,
+  showOffline: boolean,
+  collapsed: Readonly<Record<string, true>>,
+): RosterRows {
+  const needle = filter.trim().toLocaleLowerCase();
+  const named = new Map<string, { members: string[]; total: number }>();
+  const ungrouped: string[] = [];
+  let ungroupedTotal = 0;
+  const offline: string[] = [];
+  let matching = 0;
+  let onlineCount = 0;
+
+  for (const { contact, search } of sorted) {
+    if (needle !== '' && !search.includes(needle)) continue;
+    matching++;
+    const isOnline = online[contact.jid] === true;
+    if (isOnline) onlineCount++;
+    else offline.push(contact.jid);
+    if (contact.groups.length === 0) {
+      ungroupedTotal++;
+      if (isOnline) ungrouped.push(contact.jid);
+    }
+    for (const g of contact.groups) {
+      let bucket = named.get(g);
+      if (!bucket) named.set(g, (bucket = { members: [], total: 0 }));
+      bucket.total++;
+      if (isOnline) bucket.members.push(contact.jid);
+    }
+  }
+
+  // Groups with nobody online are left out: their members are all under "Offline".
+  const groups: { key: string; groupKind: GroupKind; name: string; members: string[]; total: number }[] = [];
+  for (const name of [...named.keys()].sort(collator.compare)) {
+    const b = named.get(name)!;
+    if (b.members.length > 0) groups.push({ key: groupKey(name), groupKind: 'named', name, members: b.members, total: b.total });
+  }
+  if (ungrouped.length > 0) groups.push({ key: UNGROUPED_KEY, groupKind: 'ungrouped', name: '', members: ungrouped, total: ungroupedTotal });
+  if (showOffline && offline.length > 0) groups.push({ key: OFFLINE_KEY, groupKind: 'offline', name: '', members: offline, total: offline.length });
+
+  const rows: RosterRow[] = [];
+  groups.forEach((g, gi) => {
+    const isCollapsed = collapsed[g.key] === true;
+    const online = g.groupKind === 'offline' ? 0 : g.members.length;
+    rows.push({ kind: 'group', key: g.key, groupKind: g.groupKind, name: g.name, online, total: g.total, collapsed: isCollapsed, posinset: gi + 1, setsize: groups.length });
+    if (isCollapsed) return;
+    g.members.forEach((jid, i) => rows.push({ kind: 'contact', key: `${g.key}\u0000${jid}`, jid, groupKey: g.key, posinset: i + 1, setsize: g.members.length }));
+  });
+  return { rows, matching, online: onlineCount };
+}
+
+const buildRowsMemo = memoizeLast(buildRows);
+
+/** The row model for the current state; the same object until one of its inputs changes. */
+export function selectRosterRows(s: RootState): RosterRows {
+  return buildRowsMemo(sortContacts(s.roster.contacts), s.presence.online, s.settings.filter, s.settings.showOffline, s.settings.collapsed);
+}
