@@ -154,9 +154,6 @@ async function main(): Promise<void> {
     process.stderr.write(`Flint web: could not start: ${why}\n`);
     process.exit(1);
   }
-  process.stdout.write(`Flint web: ${web.url}\n`);
-  log.info('web mode ready', { dataDir: webDataDir(), port: web.port });
-
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     if (++signals > 1) process.exit(130); // a second Ctrl-C: do not wait for the server
@@ -173,7 +170,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Printed only once the signal handlers are in place: whoever reads this line may stop us at once.
+  process.stdout.write(`Flint web: ${web.url}\n`);
+  log.info('web mode ready', { dataDir: webDataDir(), port: web.port });
 }
 
 // Runs when this file is the program (dist/main/web.cjs); importing it (tests) starts nothing.
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) void main();
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module && !process.versions.electron) void main();

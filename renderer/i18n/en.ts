@@ -150,6 +150,7 @@ export const en = {
     cancel: 'Cancel',
   },
   banner: {
+    label: 'Connection status',
     connecting: 'Connecting…',
     authenticating: 'Signing in…',
     reconnectingIn_one: 'Connection lost. Reconnecting in {{count}} second…',

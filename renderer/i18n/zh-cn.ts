@@ -148,6 +148,7 @@ export const zhCN = {
     cancel: '取消',
   },
   banner: {
+    label: '连接状态',
     connecting: '正在连接…',
     authenticating: '正在登录…',
     reconnectingIn_other: '连接已断开。{{count}} 秒后重新连接…',

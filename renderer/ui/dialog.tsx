@@ -43,7 +43,7 @@ export function Dialog({ title, onClose, children, initialFocus, describedBy, cl
     return () => {
       dialog.removeEventListener('cancel', onCancel);
       if (dialog.open) dialog.close();
-      if (previous && previous.isConnected) previous.focus();
+      if (previous && previous.isConnected && previous.getClientRects().length > 0) previous.focus();
     };
     // Opening is a mount-time event: initialFocus is read once, on purpose.
   }, []);

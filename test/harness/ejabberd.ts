@@ -56,9 +56,13 @@ export interface EjabberdServer {
   killSession(fullJid: string): Promise<void>;
   /** POST /api/<command> with a JSON body; returns the parsed JSON answer. */
   api(command: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Stop then start again on the same ports with the same spool. */
   restart(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stop (SIGTERM unless `graceful: false`) and remove the temp dir (kept with FLINT_KEEP_TEST_DIRS=1). */
+  stop(opts?: { graceful?: boolean }): Promise<void>;
+  /** SIGKILL: a crash. The temp dir is kept for restart(). */
   kill(): Promise<void>;
+  /** Current contents of the server log. */
   log(): string;
 }
 
@@ -381,10 +385,10 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
       ({ child, ms: server.startupMs } = await launch(layout, ports));
     },
 
-    async stop() {
+    async stop(stopOpts) {
       if (stopped) return;
       stopped = true;
-      if (child) await stopProcess(child);
+      if (child) await stopProcess(child, stopOpts?.graceful === false ? 'SIGKILL' : 'SIGTERM');
       removeTempDir(dir);
     },
 

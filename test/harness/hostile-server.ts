@@ -143,9 +143,12 @@ class Conn implements HostileConn {
 
   startTls(): Promise<void> {
     if (!this.tlsOpts) return Promise.reject(new Error('startTls: server started without tls options'));
-    if (this.buf.length > 0) {
-      return Promise.reject(new Error(`startTls: ${this.buf.length} unread plaintext bytes (did the script await between <proceed/> and startTls?)`));
+    // Unread plaintext (say the rest of <starttls .../>) is dropped; a TLS record header
+    // (0x16 = handshake) among it means the ClientHello was read as text.
+    if (this.buf.includes(0x16)) {
+      return Promise.reject(new Error('startTls: the ClientHello arrived before startTls() (did the script await between <proceed/> and startTls?)'));
     }
+    this.buf = Buffer.alloc(0);
     const raw = this.socket;
     raw.removeAllListeners('data');
     const secure = new tls.TLSSocket(raw, {

@@ -84,8 +84,12 @@ export interface ProsodyServer {
   shell(command: string): Promise<string>;
   /** Stop then start again on the same ports with the same data. */
   restart(): Promise<void>;
-  /** Graceful stop (SIGTERM, SIGKILL after 10 s); removes the temp dir unless FLINT_KEEP_TEST_DIRS=1. */
-  stop(): Promise<void>;
+  /**
+   * Stop and remove the temp dir (kept with FLINT_KEEP_TEST_DIRS=1). Graceful by default: SIGTERM,
+   * clients get <system-shutdown/>; Prosody then takes ~1 s if a connection is still closing.
+   * `{ graceful: false }` is SIGKILL, for fast teardown.
+   */
+  stop(opts?: { graceful?: boolean }): Promise<void>;
   /** SIGKILL: a crash, connections drop without </stream:stream>. The temp dir is kept for restart(). */
   kill(): Promise<void>;
   /** Current contents of the server log. */
@@ -126,7 +130,9 @@ interface Layout {
 function buildConfig(l: Layout, ports: Ports): string {
   const { opts, domain } = l;
   const tlsOn = opts.cert !== 'none';
-  const modules = [...DEFAULT_MODULES.filter((m) => !opts.withoutModules?.includes(m)), ...(opts.modules ?? [])];
+  // Without a certificate mod_tls would still offer STARTTLS (and fail the handshake): leave it out.
+  const skip = new Set([...(opts.withoutModules ?? []), ...(tlsOn ? [] : ['tls'])]);
+  const modules = [...DEFAULT_MODULES.filter((m) => !skip.has(m)), ...(opts.modules ?? [])];
   if (opts.httpFileShare) modules.push('http');
   const level = opts.logLevel ?? (process.env.FLINT_PROSODY_LOG as ProsodyOptions['logLevel']) ?? 'info';
   const g: string[] = [
@@ -340,10 +346,10 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
       ({ child, ms: server.startupMs } = await launch(layout, configPath, ports));
     },
 
-    async stop() {
+    async stop(stopOpts) {
       if (stopped) return;
       stopped = true;
-      if (child) await stopProcess(child);
+      if (child) await stopProcess(child, stopOpts?.graceful === false ? 'SIGKILL' : 'SIGTERM');
       removeTempDir(dir);
     },
 

@@ -5,15 +5,13 @@
 //   features, iq routes, message/presence dispatch in order), so a test can feed stanzas in and look
 //   at what comes out.
 import { IqError, type IqRoute, type ModuleContext, type ModuleDefinition } from '../module';
+import type { CoreEvent } from '../events';
 import type { Clock, CryptoPort, LogFields, Logger } from '../ports';
 import { x, type XmlElement } from '../xml/element';
 import { serialize } from '../xml/serialize';
 import { StreamParser } from '../xml/stream-parser';
 import { buildStanzaError, iqErrorFrom } from './stanza-error';
 import { testCrypto } from './test-crypto';
-
-// The event type via ModuleContext: eslint's Node-builtin pattern 'events' also matches '../events'.
-type CoreEvent = Parameters<ModuleContext['emit']>[0];
 
 export const TEST_JID = 'alice@example.org/flint';
 /** 2023-11-14T22:13:20Z: a fixed "now" for tests. */
@@ -288,7 +286,7 @@ export class ModuleHost {
 
 /** Waits until queued promise continuations have run (module code awaiting answered iqs). */
 export async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+  for (let i = 0; i < 50; i++) await Promise.resolve();
 }
 
 /**

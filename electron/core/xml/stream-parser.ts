@@ -89,6 +89,9 @@ export class StreamParser {
   private prologLt = false;
   private error: StreamParserError | null = null;
   private ended = false;
+  private reported = false;
+  /** Open prefixed elements below the root: while there are none, a parent's ns is the default namespace in scope. */
+  private prefixedOpen = 0;
   private delivering = false;
   private thrown: { e: unknown } | null = null;
 
@@ -114,8 +117,9 @@ export class StreamParser {
     this.sax = sax;
   }
 
+  /** True once error() has been called. */
   get failed(): boolean {
-    return this.error !== null;
+    return this.reported;
   }
 
   write(chunk: string): void {
@@ -215,6 +219,7 @@ export class StreamParser {
     const err = this.error;
     if (err !== null && !this.ended) {
       this.ended = true;
+      this.reported = true;
       this.stack.length = 0;
       this.call(() => h.error(err));
     }
@@ -271,9 +276,10 @@ export class StreamParser {
     let ns: string | undefined;
     if (name.indexOf(':') === -1) {
       ns = attrs.xmlns;
-      if (ns === undefined) ns = parent.ns;
+      if (ns === undefined) ns = this.prefixedOpen === 0 ? parent.ns : this.defaultNs(depth);
     } else {
       ns = this.prefixNs(name, attrs, depth);
+      this.prefixedOpen++;
     }
     if (this.sawPrefixedAttr) this.checkPrefixedAttrs(attrs, depth);
     const el = new XmlElement(name, attrs, [], ns);
@@ -303,6 +309,17 @@ export class StreamParser {
     const ns = this.resolve(name.slice(0, colon), attrs, depth);
     if (ns === undefined) this.stop('not-well-formed', `undeclared namespace prefix in <${name}>`);
     return ns;
+  }
+
+  /** The default namespace in scope for a child at `depth` (a prefixed parent's ns is not it). */
+  private defaultNs(depth: number): string {
+    for (let d = depth - 1; d > 0; d--) {
+      const el = this.stack[d]!;
+      const own = el.attrs.xmlns;
+      if (own !== undefined) return own;
+      if (el.name.indexOf(':') === -1) return el.ns;
+    }
+    return this.stack[0]!.ns;
   }
 
   private resolve(prefix: string, attrs: Attrs, depth: number): string | undefined {
@@ -337,6 +354,7 @@ export class StreamParser {
     const stack = this.stack;
     const el = stack.pop()!;
     const depth = stack.length;
+    if (this.prefixedOpen !== 0 && depth !== 0 && el.name.indexOf(':') !== -1) this.prefixedOpen--;
     if (depth > 1) return;
     const pos = this.sax!.position;
     this.lastClose = pos;

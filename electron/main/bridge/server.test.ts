@@ -128,7 +128,9 @@ describe('static files', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(r.body).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+    // The same policy in the meta tag, minus frame-ancestors (header-only, CSP3 §6.4.2).
+    expect(r.body).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp.replace("; frame-ancestors 'none'", '')}">`);
+    expect(r.body.match(/Content-Security-Policy/g)).toHaveLength(1);
     expect(r.body).not.toContain("connect-src 'none'");
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
@@ -317,5 +319,17 @@ describe('bridge commands and events', () => {
     expect((await c.closed).code).toBe(1001);
     await done;
     // afterEach closes again: close() must tolerate that.
+  });
+});
+
+describe('withWebCsp', () => {
+  it('replaces a multi-line meta policy whatever its quoting, and leaves other tags alone', async () => {
+    const { withWebCsp } = await import('./static-files');
+    const html = `<head>\n<meta charset="utf-8" />\n<meta\n  http-equiv="Content-Security-Policy"\n  content="default-src 'none'; connect-src 'none'"\n/>\n<meta name='x' content='Content-Security-Policy'>\n<META HTTP-EQUIV='content-security-policy' CONTENT="script-src 'none'"></head>`;
+    const out = withWebCsp(html, "default-src 'self'");
+    expect(out).not.toContain("'none'");
+    expect(out.match(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'">/g)).toHaveLength(2);
+    expect(out).toContain('<meta charset="utf-8" />');
+    expect(out).toContain("<meta name='x' content='Content-Security-Policy'>");
   });
 });

@@ -62,8 +62,9 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export function webCsp(port: number): string {
-  return [
+/** The web-mode policy, sent as a header. `forMeta` leaves out what a <meta> policy ignores. */
+export function webCsp(port: number, forMeta = false): string {
+  const directives = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
@@ -74,7 +75,9 @@ export function webCsp(port: number): string {
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
-  ].join('; ');
+  ];
+  // CSP3 §6.4.2: frame-ancestors is ignored (with a console error) in a <meta> policy.
+  return (forMeta ? directives.filter((d) => !d.startsWith('frame-ancestors')) : directives).join('; ');
 }
 
 function digest(s: string): Buffer {
@@ -143,7 +146,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         if (!found.ok) return fail(found.status, found.status === 404 ? 'Not found' : 'Bad request');
         const type = contentType(found.file);
         if (type.startsWith('text/html')) {
-          const body = Buffer.from(withWebCsp(await readFile(found.file, 'utf8'), webCsp(port)), 'utf8');
+          const body = Buffer.from(withWebCsp(await readFile(found.file, 'utf8'), webCsp(port, true)), 'utf8');
           res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(body.length) });
           return res.end(req.method === 'HEAD' ? undefined : body);
         }

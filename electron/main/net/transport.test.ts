@@ -376,14 +376,22 @@ describe('STARTTLS', () => {
   it('rejects a bad certificate, destroys the socket, reports onClose, and never sends what was queued', async () => {
     const srv = await starttlsServer(wrongName);
     const t = track(await connectTransport(plain(srv.port), { tls: policy() }));
-    const closed = new Promise<Error | undefined>((r) => t.onClose(r));
+    const order: string[] = [];
+    const closed = new Promise<Error | undefined>((r) =>
+      t.onClose((e) => {
+        order.push('onClose');
+        r(e);
+      }),
+    );
     await proceed(t);
     const upgrading = t.startTls(policy());
+    upgrading.catch(() => order.push('rejected'));
     t.write('<stream:stream to="example.test">');
     const err = (await rejection(upgrading)) as TlsVerifyError;
     expect(err).toBeInstanceOf(TlsVerifyError);
     expect(err.problem).toBe('hostname-mismatch');
     expect(await closed).toBe(err);
+    expect(order).toEqual(['rejected', 'onClose']); // the caller learns why before it hears "closed"
     await sleep(50);
     expect(srv.received().length).toBe(0);
     expect(srv.wire().length).toBeGreaterThan(0); // the ClientHello
@@ -465,9 +473,13 @@ describe('transport I/O', () => {
     const pieces: string[] = [];
     t.onData((s) => pieces.push(s));
     expect(pieces.join('')).toBe('<greeting/>');
+    expect(t.bytesIn).toBe('<greeting/>'.length);
+    const lastReceived = t.lastActivity;
+    expect(lastReceived).toBeGreaterThanOrEqual(before);
+    expect(lastReceived).toBeLessThanOrEqual(Date.now());
     t.write('héllo');
     expect(t.bytesOut).toBe(6);
-    expect(t.lastActivity).toBeGreaterThanOrEqual(before);
+    expect(t.lastActivity).toBe(lastReceived); // writing is no sign of life from the peer
     await sleep(30);
     expect(srv.received().toString('utf8')).toBe('héllo');
   });

@@ -17,7 +17,10 @@ export interface Transport {
   /** Application bytes received / sent (after TLS decryption / before encryption). */
   readonly bytesIn: number;
   readonly bytesOut: number;
-  /** Date.now() of the last byte received or sent: input for dead-connection detection. */
+  /**
+   * Date.now() of the last byte received (or of connecting): input for dead-connection detection.
+   * Writes do not count — they succeed into the kernel buffer even when the peer is gone.
+   */
   readonly lastActivity: number;
   /** UTF-8. Held back while a STARTTLS upgrade is verifying, dropped once the transport is closing. */
   write(text: string): void;
@@ -144,7 +147,6 @@ class SocketTransport implements Transport {
       return;
     }
     this.bytesOut += Buffer.byteLength(text, 'utf8');
-    this.lastActivity = Date.now();
     this.#socket.write(text, 'utf8');
   }
 
@@ -173,8 +175,11 @@ class SocketTransport implements Transport {
         sock.destroy();
         raw.destroy();
         this.#upgrade = undefined;
-        this.#finish(closeErr);
+        this.#ending = true;
         reject(err);
+        // onClose after the rejection, so the caller learns *why* (e.g. the refused certificate)
+        // from startTls() before it hears that the connection is gone.
+        setImmediate(() => this.#finish(closeErr));
       };
       const onEarlyClose = () => fail(this.#lastError ?? codedError('connection closed during the TLS handshake', 'ECONNRESET'));
       const onSecure = () => {

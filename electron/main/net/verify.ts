@@ -115,7 +115,7 @@ const CHAIN_PROBLEMS: Record<string, CertProblem> = {
 };
 
 /** Every reason the normal (unpinned) rules refuse this certificate, most fundamental first. */
-export function certProblems(socket: tls.TLSSocket, cert: X509Certificate, servername: string, now = Date.now()): CertProblem[] {
+export function certProblems(socket: tls.TLSSocket, cert: X509Certificate, info: CertInfo, servername: string, now = Date.now()): CertProblem[] {
   const problems: CertProblem[] = [];
   const add = (p: CertProblem) => {
     if (!problems.includes(p)) problems.push(p);
@@ -126,8 +126,8 @@ export function certProblems(socket: tls.TLSSocket, cert: X509Certificate, serve
     add(cert.checkIssued(cert) && cert.verify(cert.publicKey) ? 'self-signed' : (CHAIN_PROBLEMS[code] ?? 'other'));
   }
   // OpenSSL reports one error; check the leaf's own validity window so it is never hidden.
-  if (now < Date.parse(cert.validFrom)) add('not-yet-valid');
-  if (now > Date.parse(cert.validTo)) add('expired');
+  if (now < Date.parse(info.validFrom)) add('not-yet-valid');
+  if (now > Date.parse(info.validTo)) add('expired');
   if (!checkServerIdentity(servername, cert)) add('hostname-mismatch');
   return problems;
 }
@@ -140,7 +140,7 @@ export function verifyPeer(socket: tls.TLSSocket, policy: TlsPolicy): TlsInfo {
   const cert = socket.getPeerX509Certificate();
   if (!cert) throw new TlsVerifyError('other', noCertInfo, ['other'], false, 'the server presented no certificate');
   const info = certInfo(cert);
-  const problems = certProblems(socket, cert, policy.servername);
+  const problems = certProblems(socket, cert, info, policy.servername);
 
   if (policy.pinnedFingerprint256 !== undefined) {
     if (normalizeFingerprint(policy.pinnedFingerprint256) !== normalizeFingerprint(info.fingerprint256)) {

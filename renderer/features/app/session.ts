@@ -13,6 +13,8 @@ export class Session {
   private starting: Promise<void> | undefined;
   private transport: TransportState = 'connecting';
   private readonly transportListeners = new Set<(s: TransportState) => void>();
+  private composerFocus: string | null = null;
+  private readonly composerFocusListeners = new Set<() => void>();
 
   constructor(readonly api: RendererApi) {}
 
@@ -126,9 +128,30 @@ export class Session {
     return this.api.invoke('presence.set', status === undefined || status === '' ? { show } : { show, status });
   }
 
-  openChat(peer: string): void {
+  /**
+   * Open (or switch to) the conversation with `peer`. `focusComposer`: the user asked for this
+   * chat (roster Enter/double-click), so the caret goes to the message box; switching tabs with
+   * the arrow keys leaves focus on the tabs.
+   */
+  openChat(peer: string, focusComposer = false): void {
     dispatch(action('local.chatOpened', { peer }));
+    if (focusComposer) {
+      this.composerFocus = peer;
+      for (const l of [...this.composerFocusListeners]) l();
+    }
     void this.api.invoke('chat.open', { jid: peer }).catch(() => {});
+  }
+
+  /** True once after openChat(peer, true): the composer for `peer` should take focus. */
+  takeComposerFocus(peer: string): boolean {
+    if (this.composerFocus !== peer) return false;
+    this.composerFocus = null;
+    return true;
+  }
+
+  onComposerFocusRequest(cb: () => void): () => void {
+    this.composerFocusListeners.add(cb);
+    return () => this.composerFocusListeners.delete(cb);
   }
 
   closeTab(peer: string): void {

@@ -40,7 +40,7 @@ export function messageTimestamp(message: XmlElement, now: number): number {
 }
 
 /**
- * XEP-0359 §3.1 / §5: a <stanza-id/> is trustworthy only when added by our own server, which for a
+ * XEP-0359 (Business Rules, Security Considerations): a <stanza-id/> is trustworthy only when added by our own server, which for a
  * 1:1 message means by='our bare JID'; anyone else's could be forged by the sender.
  */
 export function ownStanzaId(message: XmlElement, ownBareJid: string): string | undefined {
@@ -52,7 +52,7 @@ export function ownStanzaId(message: XmlElement, ownBareJid: string): string | u
   return undefined;
 }
 
-/** XEP-0359 §4: the sender's own id for its message. */
+/** XEP-0359: the sender's own id for its message. */
 export function originId(message: XmlElement): string | undefined {
   return message.child('origin-id', NS.sid)?.attr('id') || undefined;
 }

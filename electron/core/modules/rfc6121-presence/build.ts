@@ -9,7 +9,7 @@ export interface OwnPresence {
   priority: number;
 }
 
-/** §4.2.1 / §4.4.1: no 'to', so the server broadcasts it. 'available' is the absence of <show/>. */
+/** §4.2 / §4.4: no 'to', so the server broadcasts it. 'available' is the absence of <show/>. */
 export function buildPresence(own: OwnPresence, caps?: XmlElement): XmlElement {
   return x(
     'presence',
@@ -21,7 +21,7 @@ export function buildPresence(own: OwnPresence, caps?: XmlElement): XmlElement {
   );
 }
 
-/** §3.1.1 subscribe (to a bare JID), with an XEP-0172 nick; §3.1.4 subscribed, §3.2.1 unsubscribed, §3.3.1 unsubscribe. */
+/** §3.1 subscribe (to a bare JID, with an XEP-0172 nick) and subscribed, §3.2 unsubscribed, §3.3 unsubscribe. */
 export function buildSubscription(to: string, type: SubscriptionRequestKind, nick?: string): XmlElement {
   return x('presence', { to, type }, type === 'subscribe' && nick ? x('nick', { xmlns: NICK_NS }, nick) : null);
 }

@@ -14,13 +14,13 @@ export const PRESENCE_MODULE = 'rfc6121-presence';
 export interface PresenceApi {
   /** Our presence: broadcast now when online and kept for the next streams. Priority unchanged when not given. */
   set(show: Show, status?: string, priority?: number): void;
-  /** §3.1.1: ask to see `jid`'s presence (XEP-0172: with our nickname). */
+  /** §3.1: ask to see `jid`'s presence (XEP-0172: with our nickname). */
   subscribe(jid: string, nick?: string): void;
-  /** §3.1.4: let `jid` see our presence (answer to its request, or pre-approval §3.4). */
+  /** §3.1: let `jid` see our presence (answer to its request, or pre-approval §3.4). */
   approve(jid: string): void;
-  /** §3.2.1: refuse a request, or revoke `jid`'s subscription to us. */
+  /** §3.2: refuse a request, or cancel `jid`'s subscription to us. */
   deny(jid: string): void;
-  /** §3.3.1: stop seeing `jid`'s presence. */
+  /** §3.3: stop seeing `jid`'s presence. */
   unsubscribe(jid: string): void;
 }
 
@@ -60,14 +60,14 @@ function handlePresence(el: XmlElement, ctx: ModuleContext, state: PresenceState
   const type = el.attr('type');
 
   if (SUBSCRIPTION_KINDS.has(type ?? '')) {
-    // §3.1.3 / §3.4: the user decides; a request is never approved automatically.
+    // §3.1: the user decides; a request is never approved automatically.
     const nick = parseNick(el);
     const status = parseStatus(el);
     ctx.emit({ type: 'subscription.request', from: bare, kind: type as SubscriptionRequestKind, ...(nick ? { nick } : {}), ...(status ? { status } : {}) });
     return true;
   }
 
-  // §4.2.2 / §4.4.2: the server echoes our own broadcast back to us.
+  // §4.2 / §4.4: the server echoes our own broadcast back to our resource too.
   if (jidEquals(from, ctx.jid)) {
     if (type === undefined) {
       const status = parseStatus(el);
@@ -85,7 +85,7 @@ function handlePresence(el: XmlElement, ctx: ModuleContext, state: PresenceState
     known.add(resource);
     ctx.emit({ type: 'presence.changed', updates: [{ jid: bare, resource, presence: parseResourcePresence(el, resource) }] });
   } else if (type === 'unavailable' || type === 'error') {
-    // §4.7.2: an error about presence we sent to a contact means we cannot count on hearing from
+    // §4.7.1 type 'error': an error about presence we sent to a contact means we cannot count on hearing from
     // that contact: it is shown offline rather than stuck at its last state.
     ctx.emit({ type: 'presence.changed', updates: gone(state, bare, from.resource) });
   }
@@ -103,7 +103,7 @@ export function presenceModule() {
     presence: handlePresence,
     online(ctx, state) {
       state.online = true;
-      // §4.2.1: initial presence, after the roster fetch (RFC 6121 §2.2 recommends that order).
+      // §4.2: initial presence, after the roster fetch (§2.2: a client SHOULD fetch the roster first).
       ctx.send(buildPresence(own, capsElement(ctx)));
     },
     offline(state) {
@@ -112,7 +112,7 @@ export function presenceModule() {
     },
     api(ctx, state) {
       const subscription = (kind: SubscriptionRequestKind) => (jid: string, nick?: string) =>
-        // §3.1.1: subscriptions are between bare JIDs.
+        // §3.1: subscriptions are between bare JIDs.
         ctx.send(buildSubscription(bareJid(jid), kind, nick));
       return {
         set(show, status, priority) {

@@ -34,7 +34,7 @@ export function parseStatus(presence: XmlElement): string | undefined {
   return text ? text : undefined;
 }
 
-/** XEP-0115 §4: <c node ver hash/>; the legacy form without 'hash' (§8.4) cannot be verified, so it is left out. */
+/** XEP-0115 §4: <c node ver hash/>; the legacy form without 'hash' cannot be verified, so it is left out. */
 export function parseCaps(presence: XmlElement): ResourcePresence['caps'] {
   const c = presence.child('c', NS.caps);
   const node = c?.attr('node');
@@ -50,7 +50,7 @@ export function parseIdleSince(presence: XmlElement): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-/** XEP-0172 §4.1: the nickname a subscription request may carry. */
+/** XEP-0172: the nickname a subscription request may carry. */
 export function parseNick(presence: XmlElement): string | undefined {
   const nick = presence.childText('nick', NICK_NS)?.trim();
   return nick ? nick : undefined;

@@ -8,7 +8,7 @@ export function buildRosterGet(ver?: string): XmlElement {
 }
 
 /**
- * §2.3 / §2.4 roster set (add or update). §2.1.2.5: a client never sends 'subscription' (other than
+ * §2.3 / §2.4 roster set (add or update). §2.1.2.2 / §2.1.2.5: a client never sends 'subscription' (other than
  * 'remove') nor 'ask' — the server owns those.
  */
 export function buildRosterSet(jid: string, name: string | undefined, groups: string[]): XmlElement {

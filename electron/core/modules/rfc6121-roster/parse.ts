@@ -24,7 +24,7 @@ export function parseRosterItem(item: XmlElement): RosterItemChange | undefined 
   if (sub === 'remove') return { kind: 'remove', jid };
   // §2.1.2.4: an empty name is the same as none.
   const name = item.attr('name') || undefined;
-  // §2.1.2.2: group names are non-empty; one listed twice is one group.
+  // §2.1.2.6: group names are non-empty; one listed twice is one group.
   const groups = [...new Set(item.elements('group', NS.roster).map((g) => g.text()).filter((g) => g !== ''))];
   const contact: Contact = {
     jid,

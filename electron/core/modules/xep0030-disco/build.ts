@@ -3,7 +3,7 @@ import { NS } from '../../module';
 import { x, type XmlElement } from '../../xml/element';
 import type { DiscoIdentity, DiscoInfo } from './parse';
 
-/** XEP-0030 §3.1 / the registry's "client/pc": what Flint is. */
+/** The XMPP registrar's identity "client/pc" (XEP-0030 identities): what Flint is. */
 export const CLIENT_IDENTITY = { category: 'client', type: 'pc', name: 'Flint' } as const;
 
 /**

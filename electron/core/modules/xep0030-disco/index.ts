@@ -51,14 +51,14 @@ function ownCapsNode(ctx: ModuleContext): string | undefined {
 function answerInfo(iq: XmlElement, ctx: ModuleContext): XmlElement {
   const node = iq.child('query', NS.discoInfo)?.attr('node');
   // XEP-0115 §6.2: a query at node#ver gets the same info as the plain query, with that node.
-  // Other nodes: we publish none (XEP-0030 §3.2: item-not-found).
+  // Other nodes: we publish none, so item-not-found (XEP-0030 error cases).
   if (node !== undefined && node !== ownCapsNode(ctx)) throw new IqError('item-not-found', 'cancel');
   return buildInfoQuery(ownDiscoInfo(ctx.features()), node);
 }
 
 function answerItems(iq: XmlElement): XmlElement {
   const node = iq.child('query', NS.discoItems)?.attr('node');
-  // A client has no items to publish (XEP-0030 §4.2: an empty result is correct).
+  // A client has no items to publish: an empty result (XEP-0030 items query).
   return buildItemsQuery(node);
 }
 

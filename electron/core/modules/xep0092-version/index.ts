@@ -20,8 +20,9 @@ export function versionModule(opts: VersionOptions) {
   return defineModule<undefined, VersionApi>({
     name: 'xep0092-version',
     features: [NS.version],
-    // XEP-0092 §3 makes <os/> optional and §5 notes it reveals the platform to anyone who asks,
-    // a contact or a stranger (any JID can send this iq): we never send it.
+    // Privacy: XEP-0092 makes <os/> optional, and its security considerations warn that it tells
+    // whoever asks — a contact or a stranger, since any JID can send this iq — which platform to
+    // attack. We never send it.
     iq: [{ type: 'get', ns: NS.version, child: 'query', handle: () => buildVersionAnswer(opts.name, opts.version) }],
     api: (ctx) => ({
       async query(jid) {

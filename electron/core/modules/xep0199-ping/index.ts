@@ -10,7 +10,7 @@ export interface PingApi {
   ping(to?: string, timeoutMs?: number): Promise<number>;
 }
 
-// XEP-0199 §6: an entity that does not support ping answers service-unavailable (or, from older
+// XEP-0199 §4: an entity that does not support ping answers service-unavailable (or, from older
 // servers, feature-not-implemented). Either is still an answer, so the path is alive.
 const ALIVE_CONDITIONS = new Set(['service-unavailable', 'feature-not-implemented']);
 

@@ -1,0 +1,89 @@
+// Conversations in tabs: the tab list (name + unread count, close button) and the active
+// conversation's panel. Owns the "Open link?" dialog for links clicked in any message.
+import { memo, useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Contact } from '../../../shared/domain';
+import { Badge } from '../../ui/badge';
+import { domSafe } from '../../ui/dom-id';
+import { Tabs, type TabItem } from '../../ui/tabs';
+import { displayName } from '../../store/roster-rows';
+import { useFlint } from '../../store/store';
+import { useSession } from '../app/session-context';
+import { ContactPresenceLine } from '../roster/contact-presence';
+import { Composer } from './composer';
+import { LinkDialog, LinkOpenerContext } from './link-dialog';
+import { MessageList } from './message-list';
+import './chat.css';
+
+export const tabDomId = (peer: string) => `chat-tab-${domSafe(peer)}`;
+export const panelDomId = (peer: string) => `chat-panel-${domSafe(peer)}`;
+
+const nameOf = (contacts: Readonly<Record<string, Contact>>, peer: string): string => {
+  const c = contacts[peer];
+  return c ? displayName(c) : peer;
+};
+
+export function ChatArea() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const tabs = useFlint((s) => s.conversations.tabs);
+  const active = useFlint((s) => s.conversations.active);
+  const contacts = useFlint((s) => s.roster.contacts);
+  const byPeer = useFlint((s) => s.conversations.byPeer);
+  const [linkUrl, setLinkUrl] = useState<string | null>(null);
+  const openLink = useCallback((url: string) => setLinkUrl(url), []);
+
+  const items: TabItem[] = tabs.map((peer) => {
+    const name = nameOf(contacts, peer);
+    const unread = byPeer[peer]?.unread ?? 0;
+    const unreadText = t('roster.unread', { count: unread });
+    return {
+      id: peer,
+      label: (
+        <>
+          <span className="tabs__label">{name}</span>
+          <Badge count={unread} label={unreadText} />
+        </>
+      ),
+      accessibleName: unread > 0 ? t('chat.tabUnread', { name, unread: unreadText }) : name,
+      closeLabel: t('chat.close', { name }),
+    };
+  });
+
+  return (
+    <LinkOpenerContext.Provider value={openLink}>
+      <section className="chat" aria-label={t('chat.tabs')}>
+        {tabs.length === 0 ? (
+          <p className="chat__empty">{t('chat.empty')}</p>
+        ) : (
+          <>
+            <Tabs
+              label={t('chat.tabs')}
+              items={items}
+              activeId={active}
+              onSelect={(peer) => session.openChat(peer)}
+              onClose={(peer) => session.closeTab(peer)}
+              tabDomId={tabDomId}
+              panelDomId={panelDomId}
+            />
+            {active ? <ConversationPanel key={active} peer={active} name={nameOf(contacts, active)} /> : null}
+          </>
+        )}
+      </section>
+      {linkUrl ? <LinkDialog url={linkUrl} onClose={() => setLinkUrl(null)} /> : null}
+    </LinkOpenerContext.Provider>
+  );
+}
+
+const ConversationPanel = memo(function ConversationPanel({ peer, name }: { peer: string; name: string }) {
+  return (
+    <div className="chat__panel" role="tabpanel" id={panelDomId(peer)} aria-labelledby={tabDomId(peer)}>
+      <header className="chat__header">
+        <h2 className="chat__title">{name}</h2>
+        <ContactPresenceLine jid={peer} />
+      </header>
+      <MessageList peer={peer} peerName={name} />
+      <Composer peer={peer} />
+    </div>
+  );
+});

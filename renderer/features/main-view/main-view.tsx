@@ -1,0 +1,39 @@
+// The signed-in window: connection banner on top; on the left who I am, contact requests and
+// the contact list; on the right the conversations. Focus starts in the contact filter.
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ChatArea } from '../chat/chat-area';
+import { ConnectionBanner } from '../connection/connection-banner';
+import { OwnPresence } from '../presence/own-presence';
+import { RosterPanel } from '../roster/roster-panel';
+import { AccountMenu } from '../settings/account-menu';
+import { SubscriptionRequests } from '../subscriptions/subscription-requests';
+import './main-view.css';
+
+export function MainView() {
+  const { t } = useTranslation();
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    filterRef.current?.focus();
+  }, []);
+
+  return (
+    <div className="main">
+      <ConnectionBanner />
+      <div className="main__body">
+        <aside className="sidebar" aria-label={t('app.name')}>
+          <header className="sidebar__header">
+            <OwnPresence />
+            <AccountMenu />
+          </header>
+          <SubscriptionRequests />
+          <RosterPanel filterRef={filterRef} />
+        </aside>
+        <main className="main__chat">
+          <ChatArea />
+        </main>
+      </div>
+    </div>
+  );
+}

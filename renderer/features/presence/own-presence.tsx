@@ -1,0 +1,85 @@
+// Who I am and how I appear: avatar placeholder, my JID, the status selector and a status message
+// (RFC 6121 §4.7.2: <show/> and <status/>), sent with presence.set.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Show } from '../../../shared/domain';
+import { useFlint } from '../../store/store';
+import { Avatar } from '../../ui/avatar';
+import { PresenceDot } from '../../ui/presence-dot';
+import { SelectField } from '../../ui/select-field';
+import { TextField } from '../../ui/text-field';
+import { useSession } from '../app/session-context';
+import './presence.css';
+
+const SHOWS: readonly Show[] = ['available', 'chat', 'away', 'xa', 'dnd'];
+
+export function OwnPresence() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const own = useFlint((s) => s.presence.own);
+  const jid = useFlint((s) => s.connection.account?.jid ?? s.connection.state.jid?.split('/')[0] ?? '');
+  const online = useFlint((s) => s.connection.state.status === 'online');
+  // The show the user picked; shown even while offline so it is what we come back with.
+  const [show, setShow] = useState<Show>(own.show === 'offline' ? 'available' : own.show);
+  const [status, setStatus] = useState(own.status ?? '');
+  const [sentStatus, setSentStatus] = useState(own.status ?? '');
+
+  // Follow what the server echoes (another of our clients may have changed it).
+  useEffect(() => {
+    if (own.show !== 'offline') setShow(own.show);
+    setStatus(own.status ?? '');
+    setSentStatus(own.status ?? '');
+  }, [own]);
+
+  const apply = (nextShow: Show, nextStatus: string) => {
+    setSentStatus(nextStatus);
+    void session.setPresence(nextShow, nextStatus.trim()).catch(() => {});
+  };
+
+  return (
+    <div className="own">
+      <div className="own__identity">
+        <span className="own__avatar">
+          <Avatar name={jid} colorKey={jid} size="large" />
+          <PresenceDot kind={online ? show : 'offline'} />
+        </span>
+        <div className="own__names">
+          <p className="own__jid" title={jid}>
+            {jid}
+          </p>
+          <SelectField
+            className="own__show"
+            label={t('presence.status')}
+            labelHidden
+            value={show}
+            options={SHOWS.map((s) => ({ value: s, label: t(`presence.${s}`) }))}
+            onChange={(s) => {
+              setShow(s);
+              apply(s, status);
+            }}
+          />
+        </div>
+      </div>
+      <TextField
+        className="own__status"
+        label={t('presence.statusMessage')}
+        labelHidden
+        value={status}
+        placeholder={t('presence.statusMessagePlaceholder')}
+        maxLength={1024}
+        onChange={setStatus}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            apply(show, status);
+          } else if (e.key === 'Escape') {
+            setStatus(sentStatus);
+          }
+        }}
+        onBlur={() => {
+          if (status !== sentStatus) apply(show, status);
+        }}
+      />
+    </div>
+  );
+}

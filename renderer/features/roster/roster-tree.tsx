@@ -1,0 +1,190 @@
+// The contact list as an ARIA tree (groups at level 1, contacts at level 2) over a virtualized
+// flat row model: only the rows in view exist in the DOM, so 10,000 contacts cost what 30 do.
+// Keyboard (WAI-ARIA APG tree view): Up/Down/Home/End/PageUp/PageDown move, Right expands or
+// enters a group, Left collapses or goes to the group, Enter opens a chat (or toggles a group),
+// Space toggles a group. One row is in the Tab order at a time (roving tabindex).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { action } from '../../store/actions';
+import { selectRosterRows, type RosterRow } from '../../store/roster-rows';
+import { dispatch, useFlint } from '../../store/store';
+import { domSafe } from '../../ui/dom-id';
+import { useSession } from '../app/session-context';
+import { ContactRowView, GroupRowView } from './roster-row';
+
+export const GROUP_ROW_PX = 32;
+export const CONTACT_ROW_PX = 48;
+const PAGE = 10;
+
+export interface RosterTreeHandle {
+  /** Focus the first contact row (from the filter box, ArrowDown). */
+  focusFirstContact(): void;
+}
+
+const rowDomId = (key: string) => `roster-${domSafe(key)}`;
+
+export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; labelledBy?: string }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const { rows } = useFlint(selectRosterRows);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const focusWanted = useRef<string | null>(null);
+
+  const keyIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
+  const activeIndex = (activeKey !== null ? keyIndex.get(activeKey) : undefined) ?? 0;
+  const active = rows[activeIndex];
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (rows[i]?.kind === 'group' ? GROUP_ROW_PX : CONTACT_ROW_PX),
+    getItemKey: (i) => rows[i]?.key ?? i,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // Focus a row once it is rendered (after scrollToIndex it may take a frame to appear).
+  useLayoutEffect(() => {
+    const key = focusWanted.current;
+    if (key === null) return;
+    const el = document.getElementById(rowDomId(key));
+    if (el) {
+      focusWanted.current = null;
+      el.focus({ preventScroll: true });
+    } else {
+      const h = requestAnimationFrame(() => {
+        const later = document.getElementById(rowDomId(key));
+        if (later && focusWanted.current === key) {
+          focusWanted.current = null;
+          later.focus({ preventScroll: true });
+        }
+      });
+      return () => cancelAnimationFrame(h);
+    }
+  });
+
+  const moveTo = useCallback(
+    (index: number) => {
+      const i = Math.max(0, Math.min(rows.length - 1, index));
+      const row = rows[i];
+      if (!row) return;
+      setActiveKey(row.key);
+      focusWanted.current = row.key;
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+    },
+    [rows, virtualizer],
+  );
+
+  useImperativeHandle(ref, () => ({
+    focusFirstContact() {
+      const i = rows.findIndex((r) => r.kind === 'contact');
+      moveTo(i >= 0 ? i : 0);
+    },
+  }), [rows, moveTo]);
+
+  const toggle = useCallback((key: string, collapsed: boolean) => dispatch(action('local.groupToggled', { group: key, collapsed })), []);
+  const open = useCallback((jid: string) => session.openChat(jid, true), [session]);
+  const onFocusRow = useCallback((key: string) => setActiveKey(key), []);
+
+  const handleKey = (e: KeyboardEvent<HTMLDivElement>, key: string) => {
+      const i = keyIndex.get(key);
+      if (i === undefined) return;
+      const row: RosterRow = rows[i]!;
+      let handled = true;
+      switch (e.key) {
+        case 'ArrowDown':
+          moveTo(i + 1);
+          break;
+        case 'ArrowUp':
+          moveTo(i - 1);
+          break;
+        case 'Home':
+          moveTo(0);
+          break;
+        case 'End':
+          moveTo(rows.length - 1);
+          break;
+        case 'PageDown':
+          moveTo(i + PAGE);
+          break;
+        case 'PageUp':
+          moveTo(i - PAGE);
+          break;
+        case 'ArrowRight':
+          if (row.kind === 'group') {
+            if (row.collapsed) toggle(row.key, false);
+            else if (rows[i + 1]?.kind === 'contact') moveTo(i + 1);
+          }
+          break;
+        case 'ArrowLeft':
+          if (row.kind === 'group') {
+            if (!row.collapsed) toggle(row.key, true);
+          } else {
+            const groupIndex = keyIndex.get(row.groupKey);
+            if (groupIndex !== undefined) moveTo(groupIndex);
+          }
+          break;
+        case 'Enter':
+          if (row.kind === 'contact') open(row.jid);
+          else toggle(row.key, !row.collapsed);
+          break;
+        case ' ':
+          if (row.kind === 'group') toggle(row.key, !row.collapsed);
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+  };
+  // Rows get a handler whose identity never changes, so memoized rows are not re-rendered just
+  // because the row model changed; it always runs the latest handleKey.
+  const handleKeyRef = useRef(handleKey);
+  handleKeyRef.current = handleKey;
+  const onKeyDown = useCallback((e: KeyboardEvent<HTMLDivElement>, key: string) => handleKeyRef.current(e, key), []);
+
+  // When the row holding the tab stop is scrolled out (and unmounted), the tree itself takes
+  // the tab stop and hands focus to that row when reached.
+  const activeRendered = items.some((v) => v.index === activeIndex);
+
+  return (
+    <div ref={scrollRef} className="roster__scroll">
+      <div
+        role="tree"
+        aria-label={labelledBy ? undefined : t('roster.label')}
+        aria-labelledby={labelledBy}
+        className="roster__tree"
+        tabIndex={activeRendered || rows.length === 0 ? -1 : 0}
+        style={{ height: virtualizer.getTotalSize() }}
+        onFocus={(e) => {
+          if (e.target === e.currentTarget && rows.length > 0) moveTo(activeIndex);
+        }}
+      >
+        {items.map((v) => {
+          const row = rows[v.index];
+          if (!row) return null;
+          const common = {
+            rowKey: row.key,
+            domId: rowDomId(row.key),
+            active: row.key === active?.key,
+            posinset: row.posinset,
+            setsize: row.setsize,
+            top: v.start,
+            height: v.size,
+            onFocusRow,
+            onKeyDown,
+          };
+          return row.kind === 'group' ? (
+            <GroupRowView key={row.key} {...common} groupKind={row.groupKind} name={row.name} online={row.online} total={row.total} collapsed={row.collapsed} onToggle={toggle} />
+          ) : (
+            <ContactRowView key={row.key} {...common} jid={row.jid} onOpen={open} />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { action, type LocaleChoice, type ThemeChoice } from '../../store/actions';
+import { dispatch, useFlint } from '../../store/store';
+import { Button } from '../../ui/button';
+import { Dialog } from '../../ui/dialog';
+import { SelectField } from '../../ui/select-field';
+
+export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const theme = useFlint((s) => s.settings.theme);
+  const locale = useFlint((s) => s.settings.locale);
+  const themes: ThemeChoice[] = ['system', 'light', 'dark'];
+  const locales: LocaleChoice[] = ['system', 'en', 'zh-CN'];
+  return (
+    <Dialog title={t('settings.title')} onClose={onClose}>
+      <SelectField label={t('settings.theme')} value={theme} options={themes.map((v) => ({ value: v, label: t(`settings.themes.${v}`) }))} onChange={(v) => dispatch(action('local.themeChosen', { theme: v }))} />
+      <SelectField
+        label={t('settings.language')}
+        value={locale}
+        options={locales.map((v) => ({ value: v, label: t(`settings.languages.${v}`) }))}
+        onChange={(v) => dispatch(action('local.localeChosen', { locale: v }))}
+      />
+      <div className="dialog__actions">
+        <Button variant="primary" onClick={onClose}>
+          {t('settings.close')}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
