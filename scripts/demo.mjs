@@ -105,8 +105,8 @@ try {
   cleanups.push(() => server.stop());
   await server.registerMany(Object.entries(USERS).map(([user, pass]) => ({ user, pass })));
   const contact = (user, name, group) => ({ jid: `${user}@${DOMAIN}`, name, groups: [group], subscription: 'both' });
-  await server.writeRoster('alice', [contact('bob', 'Bob', 'Friends'), contact('echo', 'Echo (answers everything)', 'Bots')]);
-  await server.writeRoster('bob', [contact('alice', 'Alice', 'Friends'), contact('echo', 'Echo (answers everything)', 'Bots')]);
+  await server.writeRoster('alice', [contact('bob', 'Bob', 'Friends'), contact('echo', 'Echo', 'Bots')]);
+  await server.writeRoster('bob', [contact('alice', 'Alice', 'Friends'), contact('echo', 'Echo', 'Bots')]);
   await server.writeRoster('echo', [contact('alice', 'Alice', 'Friends'), contact('bob', 'Bob', 'Friends')]);
 
   const settingsFor = (user) => ({ jid: `${user}@${DOMAIN}`, host: '127.0.0.1', port: server.c2sPort, tlsMode: 'starttls' });
@@ -162,7 +162,9 @@ try {
   let child;
   if (electron && hasDisplay) {
     console.error('demo: opening Flint (Electron)…');
-    child = spawn(electron, [root], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // Chromium will not start its sandbox as root (containers); a normal user keeps it.
+    const args = [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root];
+    child = spawn(electron, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
     console.error(banner);
   } else {
     if (!electron && !forceWeb) console.error('demo: the Electron binary is not installed: using web mode.');

@@ -135,6 +135,28 @@ describe('Prosody', () => {
     expect(await isListening(server.httpPort!)).toBe(true);
   });
 
+  it('http_file_share hands out 127.0.0.1 URLs that take a PUT and serve it back', async () => {
+    const c = await connectRawClient({ port: server.c2sPort, domain: server.domain, caPem: server.caCertPem, user: 'alice', pass: 'alice-pass' });
+    expect(c.features).toContain('urn:xmpp:sm:3');
+    const body = Buffer.from('x'.repeat(100_000) + 'ünïcode');
+    c.send(
+      `<iq type='get' id='u1' to='${server.uploadDomain}'><request xmlns='urn:xmpp:http:upload:0' filename='a.txt' size='${body.length}' content-type='text/plain'/></iq>`,
+    );
+    const slot = await c.readUntil(/<iq[^>]*id=["']u1["'][\s\S]*?<\/iq>/);
+    await c.close();
+    const attr = (el: string): string => (new RegExp(`<${el} url=["']([^"']+)["']`).exec(slot)?.[1] ?? '').replace(/&amp;/g, '&');
+    const [putUrl, getUrl] = [attr('put'), attr('get')];
+    expect(putUrl.startsWith(`http://127.0.0.1:${server.httpPort}/`)).toBe(true);
+    // XEP-0363 §5: the slot's <header/> elements go on the PUT (Prosody sends a bearer token).
+    const headers: Record<string, string> = { 'content-type': 'text/plain' };
+    for (const [, name, value] of slot.matchAll(/<header name=["']([^"']+)["']>([^<]*)<\/header>/g)) headers[name!] = value!;
+    expect(headers.Authorization).toMatch(/^Bearer /);
+    const put = await fetch(putUrl, { method: 'PUT', body, headers });
+    expect(put.status).toBe(201);
+    const got = await fetch(getUrl);
+    expect(Buffer.from(await got.arrayBuffer()).equals(body)).toBe(true);
+  });
+
   it('slixmpp echo peer logs in and echoes', async () => {
     await server.registerMany([{ user: 'echo', pass: 'echo-pass' }, { user: 'talker', pass: 'talker-pass' }]);
     const peer = runEchoPeer({ jid: `echo@${server.domain}/bot`, password: 'echo-pass', port: server.c2sPort, caPath: server.caCertPath });
@@ -197,7 +219,7 @@ describe('Prosody variants', () => {
 });
 
 describe('ejabberd', () => {
-  it('starts on loopback, registers users over its HTTP API, accepts a login', async () => {
+  it('starts on loopback, registers over its HTTP API, serves vjud and MUC, kills sessions, restarts with its data', async () => {
     const t0 = performance.now();
     const server = await startEjabberd();
     console.log(`ejabberd ready in ${server.startupMs} ms (startEjabberd total ${Math.round(performance.now() - t0)} ms)`);
@@ -211,9 +233,24 @@ describe('ejabberd', () => {
       const c = await connectRawClient({ port: server.c2sPort, domain: server.domain, caPem: server.caCertPem, user: 'carol', pass: 'carol-pass' });
       expect(c.jid).toMatch(/^carol@example\.test\//);
       expect(c.features).toContain('urn:xmpp:sm:3');
+      c.send(`<iq type='get' id='d1' to='${server.domain}'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>`);
+      const items = await c.readUntil(/<iq[^>]*id=["']d1["'][\s\S]*?<\/iq>/);
+      expect(items).toContain(`jid='${server.mucDomain}'`);
+      expect(items).toContain(`jid='${server.vjudDomain}'`);
+      await server.killSession(c.jid);
+      await expect(c.readUntil('</stream:stream>')).resolves.toContain('</stream:stream>');
       await c.close();
+
       const { fingerprint256 } = await tlsFeatures(server.directTlsPort, server.domain, server.caCertPem);
       expect(fingerprint256).toBe(server.certFingerprint256);
+
+      const port = server.c2sPort;
+      const t2 = performance.now();
+      await server.restart();
+      console.log(`ejabberd restart: ${Math.round(performance.now() - t2)} ms (ready ${server.startupMs} ms after spawn)`);
+      expect(server.c2sPort).toBe(port);
+      const again = await connectRawClient({ port: server.c2sPort, domain: server.domain, caPem: server.caCertPem, user: 'carol', pass: 'carol-pass' });
+      await again.close();
     } finally {
       await server.stop();
     }

@@ -5,18 +5,28 @@
 // Config: env BENCH_CONFIG = { host, port, domain, user, pass, caPath, expect }.
 // Prints one JSON line: { ms, items, phases }.
 //
+// Trust: by default no extraCa — the test CA reaches Node's default store through
+// NODE_EXTRA_CA_CERTS (as for @xmpp/client), so Flint takes the path a real account takes (system
+// store, no `ca` option). BENCH_FLINT_EXTRA_CA=1 passes it as AccountService `extraCa` instead
+// (the tests'/demo's path), to measure what that costs.
+//
+// BENCH_FLINT_PRESENCE_AFTER_ROSTER=1 simulates a proposed engine change without touching the
+// engine: every <presence> the engine writes is held back until the roster.changed event, i.e.
+// initial presence goes out only once the roster result is in.
+//
 // Phases come from connection.changed events (connecting → authenticating → online) plus two
 // prototype wraps that only record a timestamp: Connection.tlsStarted (STARTTLS done) and the
 // moment the roster result reaches Connection.stanza (parsed, before the roster module runs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '../../electron/core/connection';
+import { Connection, type Effect } from '../../electron/core/connection';
 import type { CoreEvent } from '../../electron/core/events';
 import type { XmlElement } from '../../electron/core/xml/element';
 import { StreamParser } from '../../electron/core/xml/stream-parser';
 import { AccountService } from '../../electron/main/accounts/account-service';
 import type { KeyStore } from '../../electron/main/accounts/keystore';
+import { Session } from '../../electron/main/accounts/session';
 
 interface Config {
   host: string;
@@ -66,6 +76,25 @@ Connection.prototype.stanza = function (this: Connection, el: XmlElement): void 
   stanza.call(this, el);
 };
 
+if (process.env.BENCH_FLINT_PRESENCE_AFTER_ROSTER === '1') {
+  // Session.effect is private: reach it through the prototype (bench code only).
+  const proto = Session.prototype as unknown as { effect(e: Effect, policy: unknown): void };
+  const effect = proto.effect;
+  let held: [Session, Effect, unknown][] | undefined = [];
+  proto.effect = function (this: Session, e: Effect, policy: unknown): void {
+    if (held && e.t === 'write' && e.data.startsWith('<presence')) {
+      held.push([this, e, policy]);
+      return;
+    }
+    effect.call(this, e, policy);
+    if (held && e.t === 'event' && e.event.type === 'roster.changed') {
+      const h = held;
+      held = undefined;
+      for (const [s, e2, p] of h) effect.call(s, e2, p);
+    }
+  };
+}
+
 function fail(e: unknown): never {
   process.stderr.write(`flint: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
@@ -79,7 +108,7 @@ async function main(): Promise<void> {
     dataDir,
     keyStore: memoryKeyStore,
     appVersion: '0.0.0-bench',
-    extraCa: [fs.readFileSync(cfg.caPath, 'utf8')],
+    extraCa: process.env.BENCH_FLINT_EXTRA_CA === '1' ? [fs.readFileSync(cfg.caPath, 'utf8')] : undefined,
   });
 
   const rosterIn = new Promise<{ ms: number; items: number }>((resolve, reject) => {

@@ -6,7 +6,11 @@
 //
 // Usage: node bench/connect/run.mjs [--runs=10] [--warmup=1] [--items=5000]
 //                                   [--only=flint,bare,...] [--profile]
-//   --profile: run Flint under `node --cpu-prof` (profiles in bench/.data/profiles/).
+//   --profile: run Flint under `node --cpu-prof` (profiles in bench/.data/profiles/; summarise
+//              with bench/connect/profile-summary.mjs).
+// Contenders: flint, flint-roster-first, slixmpp, xmppjs, bare (default: all five), and
+// flint-extra-ca on request. flint-roster-first is Flint with initial presence held back until
+// the roster result is in (a simulation of a proposed engine change; see flint.ts).
 // Writes bench/.data/connect-results.json. Exit status non-zero only on errors.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -50,11 +54,9 @@ const { startProsody } = await import(harnessFile);
 
 const profileDir = path.join(dataDir, 'profiles');
 const contenders = {
-  flint: (cfg) => ({
-    cmd: process.execPath,
-    argv: [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), flintFile],
-    env: nodeEnv(cfg),
-  }),
+  flint: (cfg) => flint(cfg, {}),
+  'flint-roster-first': (cfg) => flint(cfg, { BENCH_FLINT_PRESENCE_AFTER_ROSTER: '1' }),
+  'flint-extra-ca': (cfg) => flint(cfg, { BENCH_FLINT_EXTRA_CA: '1' }),
   slixmpp: () => ({ cmd: PYTHON, argv: [path.join(here, 'slixmpp_client.py')] }),
   xmppjs: (cfg) => ({ cmd: process.execPath, argv: [path.join(here, 'xmppjs.mjs')], env: nodeEnv(cfg) }),
   bare: (cfg) => ({ cmd: process.execPath, argv: [path.join(here, 'bare.mjs')], env: nodeEnv(cfg) }),
@@ -67,8 +69,22 @@ const contenders = {
 function nodeEnv(cfg) {
   return { NODE_EXTRA_CA_CERTS: cfg.caPath };
 }
-const LABEL = { flint: 'Flint', slixmpp: 'python3-slixmpp', xmppjs: '@xmpp/client 0.14', bare: 'bare script' };
-const names = args.only ? String(args.only).split(',') : Object.keys(contenders);
+function flint(cfg, env) {
+  return {
+    cmd: process.execPath,
+    argv: [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), flintFile],
+    env: { ...nodeEnv(cfg), ...env },
+  };
+}
+const LABEL = {
+  flint: 'Flint',
+  'flint-roster-first': 'Flint, presence after roster*',
+  'flint-extra-ca': 'Flint, extraCa*',
+  slixmpp: 'python3-slixmpp 1.8',
+  xmppjs: '@xmpp/client 0.14',
+  bare: 'bare script',
+};
+const names = args.only ? String(args.only).split(',') : ['flint', 'flint-roster-first', 'slixmpp', 'xmppjs', 'bare'];
 for (const n of names) if (!contenders[n]) throw new Error(`unknown contender ${n}`);
 
 /** One measurement: a fresh process. Resolves with the child's JSON plus its wall time. */
@@ -143,18 +159,18 @@ function summarize(samples) {
   const wall = samples.map((s) => s.wallMs);
   const phaseNames = [...new Set(samples.flatMap((s) => Object.keys(s.phases ?? {})))];
   const phases = Object.fromEntries(phaseNames.map((p) => [p, +median(samples.map((s) => s.phases?.[p]).filter((v) => v !== undefined)).toFixed(2)]));
-  return { median: median(ms), p90: quantile(ms, 0.9), min: Math.min(...ms), max: Math.max(...ms), wallMedian: median(wall), phases, samples: ms.map((v) => +v.toFixed(2)) };
+  return { median: median(ms), p90: quantile(ms, 0.9), min: Math.min(...ms), max: Math.max(...ms), wallMedian: median(wall), serverSettleMedian: median(samples.map((s) => s.settleMs)), phases, samples: ms.map((v) => +v.toFixed(2)) };
 }
 
 function table(results, cases) {
   const lines = [];
-  const head = ['case', 'contender', 'median ms', 'p90 ms', 'min ms', '× Flint', 'wall ms (median)'];
+  const head = ['case', 'contender', 'median ms', 'p90 ms', 'min ms', '÷ Flint', 'process wall ms', 'server busy after ms'];
   const rows = [];
   for (const c of cases) {
     const flint = results[c]?.flint?.median;
     for (const n of names) {
       const r = results[c][n];
-      rows.push([c, LABEL[n], f1(r.median), f1(r.p90), f1(r.min), n === 'flint' ? '1.00' : f2(r.median / flint), f0(r.wallMedian)]);
+      rows.push([c, LABEL[n], f1(r.median), f1(r.p90), f1(r.min), f2(r.median / flint), f0(r.wallMedian), f0(r.serverSettleMedian)]);
     }
   }
   lines.push(`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`);
@@ -180,7 +196,36 @@ function tryRun(cmd, argv) {
   }
 }
 
+// The harness makes its temp dirs under os.tmpdir(); keep them out of the shared /tmp, where other
+// test runs' clean-ups must not delete a server that is still in use.
+const tmp = path.join(dataDir, 'tmp');
+fs.mkdirSync(tmp, { recursive: true });
+process.env.TMPDIR = tmp;
+
 const server = await startProsody({ domain: 'example.test' });
+const prosodyPid = Number(fs.readFileSync(path.join(server.dir, 'prosody.pid'), 'utf8').trim());
+
+/** Prosody's CPU time in clock ticks (utime + stime, /proc/PID/stat fields 14–15). */
+function serverTicks() {
+  const stat = fs.readFileSync(`/proc/${prosodyPid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+/**
+ * Wait until the server has used no CPU for 100 ms: work a login leaves behind (presence
+ * broadcast to 5,000 contacts and back, session teardown) must not land in the next run.
+ */
+async function serverQuiet() {
+  const start = performance.now();
+  let last = serverTicks();
+  for (let still = 0; still < 2 && performance.now() - start < 30_000; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = serverTicks();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return performance.now() - start;
+}
 let failed = false;
 try {
   const pass = 'bench-Passw0rd';
@@ -192,6 +237,7 @@ try {
   const bigCase = `${ITEMS} items`;
   const cases = { empty: { ...base, user: 'empty', expect: 0 }, [bigCase]: { ...base, user: 'big', expect: ITEMS } };
   const caseNames = Object.keys(cases);
+  versions.loadavgStart = os.loadavg().map((l) => +l.toFixed(2));
   console.log(`Prosody ${versions.prosody ?? '?'} on 127.0.0.1:${server.c2sPort}; ${names.join(', ')}; ${RUNS} runs + ${WARMUP} warm-up per contender and case, interleaved`);
 
   const samples = Object.fromEntries(caseNames.map((c) => [c, Object.fromEntries(names.map((n) => [n, []]))]));
@@ -202,23 +248,29 @@ try {
       const order = [...names.slice(k), ...names.slice(0, k)];
       for (const n of order) {
         const r = await runOnce(n, cases[c]);
+        r.settleMs = await serverQuiet();
         if (round >= 0) samples[c][n].push(r);
-        // Let the server finish the previous session's teardown before the next login.
-        await new Promise((res) => setTimeout(res, 100));
       }
     }
     process.stdout.write(round < 0 ? 'w' : '.');
   }
   process.stdout.write('\n');
 
+  versions.loadavgEnd = os.loadavg().map((l) => +l.toFixed(2));
+  console.log(`load average ${versions.loadavgStart.join(' ')} at start, ${versions.loadavgEnd.join(' ')} at end (${os.cpus().length} CPUs)`);
   const results = Object.fromEntries(caseNames.map((c) => [c, Object.fromEntries(names.map((n) => [n, summarize(samples[c][n])]))]));
   console.log(`\n${table(results, caseNames)}\n`);
-  if (names.includes('flint') && names.includes('bare')) {
+  for (const n of names.filter((x) => x.startsWith('flint'))) {
+    if (!names.includes('bare')) break;
     for (const c of caseNames) {
-      const ratio = results[c].flint.median / results[c].bare.median;
-      console.log(`Flint vs bare, ${c}: ${f2(ratio)}× (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'missed'})`);
+      const r = results[c];
+      const ratio = r[n].median / r.bare.median;
+      const others = ['slixmpp', 'xmppjs'].filter((o) => names.includes(o));
+      const faster = others.every((o) => r[n].median < r[o].median);
+      console.log(`${LABEL[n]}, ${c}: ${f2(ratio)}× bare (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}); faster than ${others.join(' and ')}: ${faster ? 'yes' : 'NO'}`);
     }
   }
+  if (names.some((n) => n.endsWith('*') || LABEL[n].endsWith('*'))) console.log('* variants: see bench/connect/flint.ts');
   console.log('\nMedian phase marks (ms since start):');
   for (const c of caseNames) for (const n of names) console.log(`  ${c.padEnd(11)} ${LABEL[n].padEnd(18)} ${JSON.stringify(results[c][n].phases)}`);
   const out = path.join(dataDir, 'connect-results.json');

@@ -1,7 +1,11 @@
 // Stream parsing throughput (issue 2): our StreamParser against bare saxes and xmpp.js's parsers,
 // on one deterministic ~100 MB server stream fed in 16 KiB reads decoded like the shell does
-// (StringDecoder). Contestants run interleaved, in a rotating order, with a GC before each run;
-// we report the median. Run through bench/parse/run.mjs (bundles this file with esbuild).
+// (StringDecoder). Every measurement runs in a fresh process; contestants are interleaved in a
+// rotating order and we report medians of CPU time (robust on a shared machine) and wall time.
+// Run through bench/parse/run.mjs, which bundles this file with esbuild into bench/.data/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
 import SaxLtx from 'ltx/src/parsers/ltx.js';
@@ -15,6 +19,7 @@ const MB = Number(args.get('mb') ?? 100);
 const RUNS = Number(args.get('runs') ?? 7);
 const SEED = Number(args.get('seed') ?? 2024);
 const READ = 16 * 1024;
+const DATA = path.resolve(path.dirname(process.argv[1]!), '.'); // the bundle lives in bench/.data/
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -30,7 +35,7 @@ const flint: Contestant = {
       stanza() { stanzas++; },
       streamClose() {},
       error(e) { throw new Error(`flint parser error: ${e.condition} ${e.text}`); },
-    }, { maxStanzaBytes: 1 << 20 });
+    });
     for (const c of chunks) p.write(c);
     p.end();
     return stanzas;
@@ -125,41 +130,72 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function main(): void {
-  const t0 = performance.now();
-  const stream = generateStream(MB * 1e6, SEED);
-  const bytes = Buffer.from(stream, 'utf8');
+const contestants = [flint, saxesSame, saxesDefault, saxesMini, ltxTree, xmppXml];
+
+/** The stream as the shell sees it: 16 KiB socket reads through a StringDecoder. */
+function readChunks(bytes: Buffer): string[] {
   const decoder = new StringDecoder('utf8');
   const chunks: string[] = [];
   for (let i = 0; i < bytes.length; i += READ) chunks.push(decoder.write(bytes.subarray(i, i + READ)));
   const tail = decoder.end();
   if (tail) chunks.push(tail);
-  const mb = bytes.length / 1e6;
-  console.log(`stream: ${mb.toFixed(1)} MB UTF-8 (${stream.length} UTF-16 units), ${chunks.length} chunks of ${READ} bytes, seed ${SEED}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`node ${process.version}, ${RUNS} runs each, interleaved, gc ${gc ? 'before each run' : 'NOT exposed (run with --expose-gc)'}`);
+  return chunks;
+}
 
-  const contestants = [flint, saxesSame, saxesDefault, saxesMini, ltxTree, xmppXml];
-  const times = new Map<Contestant, number[]>(contestants.map((c) => [c, []]));
-  const counts = new Map<Contestant, number>();
+type Sample = { cpuMs: number; wallMs: number; stanzas: number };
+
+/** One measurement in a fresh process, so no contestant's JIT feedback (saxes is shared by four) skews another's. */
+function child(name: string, file: string): void {
+  const c = contestants.find((k) => k.name === name)!;
+  const chunks = readChunks(readFileSync(file));
+  c.run(chunks.slice(0, Math.min(chunks.length, 500))); // warm-up: ~8 MB
+  gc?.();
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const stanzas = c.run(chunks);
+  const wallMs = performance.now() - wall0;
+  const cpu = process.cpuUsage(cpu0);
+  const sample: Sample = { cpuMs: (cpu.user + cpu.system) / 1000, wallMs, stanzas };
+  process.stdout.write(JSON.stringify(sample));
+}
+
+function main(): void {
+  const file = path.join(DATA, `parse-stream-${MB}mb-${SEED}.xml`);
+  if (!existsSync(file)) {
+    const t0 = performance.now();
+    mkdirSync(DATA, { recursive: true });
+    writeFileSync(file, generateStream(MB * 1e6, SEED), 'utf8');
+    console.log(`generated ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const bytes = readFileSync(file);
+  const mb = bytes.length / 1e6;
+  const chunks = readChunks(bytes).length;
+  console.log(`stream: ${mb.toFixed(1)} MB UTF-8, ${chunks} reads of ${READ} bytes decoded with StringDecoder, seed ${SEED}`);
+  console.log(`node ${process.version}; ${RUNS} runs per contestant, each in a fresh process (warm-up on the first ~8 MB, then GC, then the timed pass), interleaved in rotating order; median`);
+
+  const samples = new Map<string, Sample[]>(contestants.map((c) => [c.name, []]));
   for (let r = 0; r < RUNS; r++) {
     for (let k = 0; k < contestants.length; k++) {
       const c = contestants[(k + r) % contestants.length]!;
-      gc?.();
-      const s = performance.now();
-      const n = c.run(chunks);
-      times.get(c)!.push(performance.now() - s);
-      counts.set(c, n);
+      const out = execFileSync(process.execPath, ['--expose-gc', process.argv[1]!, `--child=${c.name}`, `--file=${file}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      samples.get(c.name)!.push(JSON.parse(out) as Sample);
     }
+    process.stderr.write(`run ${r + 1}/${RUNS} done\n`);
   }
-  const base = median(times.get(saxesSame)!);
-  const rows = contestants.map((c) => {
-    const med = median(times.get(c)!);
-    const all = times.get(c)!.map((t) => (mb / (t / 1000)).toFixed(0)).join(' ');
-    return `| ${c.name} | ${(mb / (med / 1000)).toFixed(1)} | ${(base / med).toFixed(2)} | ${counts.get(c)} | ${all} |`;
-  });
-  console.log('\n| contestant | MB/s (median) | × saxes tokenizing | stanzas | MB/s per run |');
-  console.log('|---|---|---|---|---|');
-  for (const row of rows) console.log(row);
+  const med = (name: string, key: 'cpuMs' | 'wallMs') => median(samples.get(name)!.map((x) => x[key]));
+  const baseCpu = med(saxesSame.name, 'cpuMs');
+  const baseWall = med(saxesSame.name, 'wallMs');
+  console.log('\n| contestant | MB/s (CPU time, median) | × saxes tokenizing | MB/s (wall, median) | × saxes (wall) | stanzas | CPU MB/s per run |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const c of contestants) {
+    const cpu = med(c.name, 'cpuMs');
+    const wall = med(c.name, 'wallMs');
+    const counts = new Set(samples.get(c.name)!.map((x) => x.stanzas));
+    const per = samples.get(c.name)!.map((x) => (mb / (x.cpuMs / 1000)).toFixed(0)).join(' ');
+    console.log(`| ${c.name} | ${(mb / (cpu / 1000)).toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} | ${(mb / (wall / 1000)).toFixed(1)} | ${(baseWall / wall).toFixed(2)} | ${[...counts].join('/')} | ${per} |`);
+  }
 }
 
-main();
+const childArg = args.get('child');
+if (childArg !== undefined) child(childArg, args.get('file')!);
+else main();

@@ -5,7 +5,7 @@
 import type { ConnectionError, TlsMode } from '../../shared/domain';
 import { bareJid, tryParseJid } from '../../shared/jid';
 import type { CoreEvent } from './events';
-import { IqError, NS, type IqRoute, type ModuleContext, type ModuleDefinition } from './module';
+import { IqError, NS, type AnyModule, type IqRoute, type ModuleContext } from './module';
 import type { Clock, CryptoPort, Logger } from './ports';
 import { SaslSession, type ChannelBindings } from './sasl/session';
 import { parseStreamError, saslFailureToConnectionError, streamErrorToConnectionError } from './stream/errors';
@@ -27,7 +27,7 @@ export interface ConnectionOptions {
   tlsMode: TlsMode;
   /** Strongest SASL mechanism this account used before (downgrade protection). */
   strongestMechanism?: string;
-  modules: ModuleDefinition<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  modules: AnyModule[];
   crypto: CryptoPort;
   clock: Clock;
   log: Logger;
@@ -52,7 +52,7 @@ export type Effect =
 
 type Phase = 'idle' | 'stream' | 'starttls' | 'tls-wait' | 'sasl' | 'bind' | 'session' | 'online' | 'closed';
 
-type ModuleSlot = { def: ModuleDefinition<any, any>; state: unknown; api: unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type ModuleSlot = { def: AnyModule; state: unknown; api: unknown };
 
 const DEFAULT_NEGOTIATION_TIMEOUT = 30_000;
 
@@ -69,7 +69,7 @@ export class Connection {
   private readonly domain: string;
   private readonly iqs: IqTracker;
   private slots: ModuleSlot[] = [];
-  private readonly routes = new Map<string, { slot: ModuleSlot; route: IqRoute }>();
+  private readonly routes = new Map<string, { slot: ModuleSlot; route: IqRoute<any> }>(); // eslint-disable-line @typescript-eslint/no-explicit-any
   private ctx?: ModuleContext;
   private idCounter = 0;
   private readonly idPrefix: string;
@@ -83,7 +83,7 @@ export class Connection {
     if (!j || !j.local) throw new Error(`not a user JID: ${opts.jid}`);
     this.domain = j.domain;
     this.iqs = new IqTracker(opts.clock);
-    this.idPrefix = hex(opts.crypto.randomBytes(4));
+    this.idPrefix = hex(opts.crypto.randomBytes(6));
     for (const def of opts.modules) {
       for (const route of def.iq ?? []) this.routes.set(routeKey(route.type, route.ns, route.child), { slot: undefined as never, route });
     }
@@ -353,10 +353,15 @@ export class Connection {
       if (slot) this.routes.set(key, { slot, route: r.route });
     }
     this.sink({ t: 'online', jid: this.boundJid });
+    void this.runOnlineSteps(ctx);
+  }
+
+  /** RFC 6121 §2.2: roster before initial presence — so the online steps run in module order, each awaited. */
+  private async runOnlineSteps(ctx: ModuleContext): Promise<void> {
     for (const slot of this.slots) {
+      if (this.ctx !== ctx) return; // the stream ended meanwhile
       try {
-        const p = slot.def.online?.(ctx, slot.state);
-        if (p) p.catch((err: unknown) => this.opts.log.warn('module online step failed', { module: slot.def.name, error: String(err) }));
+        await slot.def.online?.(ctx, slot.state);
       } catch (err) {
         this.opts.log.warn('module online step failed', { module: slot.def.name, error: String(err) });
       }
@@ -400,7 +405,7 @@ export class Connection {
     const ctx = this.ctx;
     let out: ReturnType<IqRoute['handle']>;
     try {
-      out = hit.route.handle(iq, ctx);
+      out = hit.route.handle(iq, ctx, hit.slot.state);
     } catch (err) {
       return this.answerFailure(iq, err);
     }

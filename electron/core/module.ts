@@ -38,14 +38,14 @@ export interface ModuleContext {
 }
 
 /** Return an element to answer with it; null for an empty result; throw IqError to answer with an error. */
-export type IqHandler = (iq: XmlElement, ctx: ModuleContext) => XmlElement | null | Promise<XmlElement | null>;
+export type IqHandler<S = unknown> = (iq: XmlElement, ctx: ModuleContext, state: S) => XmlElement | null | Promise<XmlElement | null>;
 
-export interface IqRoute {
+export interface IqRoute<S = unknown> {
   type: 'get' | 'set';
   /** Namespace and local name of the iq's payload child. */
   ns: string;
   child: string;
-  handle: IqHandler;
+  handle: IqHandler<S>;
 }
 
 export interface ModuleDefinition<S = unknown, A = unknown> {
@@ -53,11 +53,11 @@ export interface ModuleDefinition<S = unknown, A = unknown> {
   /** Disco features this module announces (XEP-0030). */
   features?: string[];
   init?(): S;
-  iq?: IqRoute[];
+  iq?: IqRoute<S>[];
   /** Return true when the stanza was consumed (no later module sees it). */
   message?(el: XmlElement, ctx: ModuleContext, state: S): boolean | void;
   presence?(el: XmlElement, ctx: ModuleContext, state: S): boolean | void;
-  /** Runs once the stream is bound (resource bound, session established); may send and await. */
+  /** Runs once the stream is bound; the connection runs these one after another in module order, awaiting each. */
   online?(ctx: ModuleContext, state: S): void | Promise<void>;
   /** The stream ended (any reason): reject pending work, keep nothing. */
   offline?(state: S): void;
@@ -66,6 +66,9 @@ export interface ModuleDefinition<S = unknown, A = unknown> {
   /** Public API other modules and the account service call: created once per stream with access to ctx/state. */
   api?(ctx: ModuleContext, state: S): A;
 }
+
+/** A module of any state and API type (lists of modules hold these). */
+export type AnyModule = ModuleDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function defineModule<S, A = unknown>(def: ModuleDefinition<S, A>): ModuleDefinition<S, A> {
   return def;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channel, commandNames } from '../../shared/ipc/contract';
 import type { AppEvent } from '../../shared/ipc/contract';
-import { EVENTS_CHANNEL, PRELOAD_COMMANDS, buildPreloadApi, commandChannel } from './api';
+import { EVENTS_CHANNEL, PRELOAD_COMMANDS, buildPreloadApi, commandChannel, ipcErrorMessage } from './api';
 
 function fakeIpc() {
   const invoked: { channel: string; args: unknown[] }[] = [];
@@ -63,5 +63,18 @@ describe('preload api', () => {
     expect(calls).toHaveLength(1);
     expect(ipc.listeners.get(EVENTS_CHANNEL)?.size).toBe(0);
     expect(() => api.onEvents('nope' as never)).toThrow(TypeError);
+  });
+});
+
+describe('ipcErrorMessage', () => {
+  it('strips Electron\'s wrapper so both transports report the same text', async () => {
+    expect(ipcErrorMessage(new Error("Error invoking remote method 'flint:cmd:chat.send': CommandRejectedError: invalid arguments for chat.send: body"))).toBe('invalid arguments for chat.send: body');
+    expect(ipcErrorMessage(new Error("Error invoking remote method 'flint:cmd:roster.add': Error: Not connected."))).toBe('Not connected.');
+    expect(ipcErrorMessage(new Error('plain'))).toBe('plain');
+    const ipc = fakeIpc();
+    ipc.invoke = async () => {
+      throw new Error("Error invoking remote method 'flint:cmd:account.logout': Error: boom");
+    };
+    await expect(buildPreloadApi(ipc).commands['account.logout']({})).rejects.toThrow(/^boom$/);
   });
 });

@@ -42,12 +42,24 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: Listener): unknown;
 }
 
+/**
+ * Electron wraps a handler's error as "Error invoking remote method 'flint:cmd:x': Error: why";
+ * the page gets just "why", the same text the WebSocket bridge sends.
+ */
+export function ipcErrorMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.replace(/^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/, '');
+}
+
 export function buildPreloadApi(ipc: IpcRendererLike): PreloadApi {
   const commands = {} as Record<CommandName, (args: unknown) => Promise<unknown>>;
   for (const name of PRELOAD_COMMANDS) {
     const ch = commandChannel(name);
     // Exactly one argument crosses, whatever the page passes.
-    commands[name] = (args: unknown) => ipc.invoke(ch, args);
+    commands[name] = (args: unknown) =>
+      ipc.invoke(ch, args).catch((err: unknown) => {
+        throw new Error(ipcErrorMessage(err));
+      });
   }
   return {
     commands: Object.freeze(commands) as unknown as PreloadApi['commands'],

@@ -2,7 +2,7 @@
 // message/presence stanzas go to modules in this order until one consumes them, and online()
 // hooks run in it — the roster is fetched before initial presence goes out (RFC 6121 §2.2), and
 // disco/caps exist before presence asks caps for its <c/>.
-import type { ModuleDefinition } from '../module';
+import type { AnyModule } from '../module';
 import { discoModule } from './xep0030-disco';
 import { capsModule } from './xep0115-caps';
 import { versionModule } from './xep0092-version';
@@ -28,7 +28,7 @@ export interface DefaultModulesOptions {
 }
 
 /** A fresh set for one account: the factories keep per-account state (own presence, caps cache). */
-export function defaultModules(opts: DefaultModulesOptions): ModuleDefinition[] {
+export function defaultModules(opts: DefaultModulesOptions): AnyModule[] {
   return [
     discoModule,
     capsModule(),

@@ -4,7 +4,7 @@
 // - ModuleHost registers module definitions the way the connection does (state from init(), api(),
 //   features, iq routes, message/presence dispatch in order), so a test can feed stanzas in and look
 //   at what comes out.
-import { IqError, type IqRoute, type ModuleContext, type ModuleDefinition } from '../module';
+import { IqError, type IqRoute, type ModuleContext, type AnyModule } from '../module';
 import type { CoreEvent } from '../events';
 import type { Clock, CryptoPort, LogFields, Logger } from '../ports';
 import { x, type XmlElement } from '../xml/element';
@@ -185,7 +185,7 @@ export class TestContext implements ModuleContext {
 }
 
 interface Mounted {
-  def: ModuleDefinition;
+  def: AnyModule;
   state: unknown;
 }
 
@@ -198,7 +198,7 @@ export class ModuleHost {
   private mounted: Mounted[] = [];
 
   constructor(
-    private readonly defs: ModuleDefinition[],
+    private readonly defs: AnyModule[],
     opts: Omit<TestContextOptions, 'features'> = {},
   ) {
     this.ctx = new TestContext({ ...opts, features: () => [...new Set(this.defs.flatMap((d) => d.features ?? []))] });
@@ -267,15 +267,19 @@ export class ModuleHost {
     if ((type !== 'get' && type !== 'set') || !id) return undefined; // RFC 6120 §8.2.3: never answer a malformed iq with an iq
     const payload = iq.elements()[0];
     let route: IqRoute | undefined;
+    let state: unknown;
     for (const m of this.mounted) {
       route = m.def.iq?.find((r) => r.type === type && r.ns === payload?.ns && r.child === payload?.name);
-      if (route) break;
+      if (route) {
+        state = m.state;
+        break;
+      }
     }
     const error = (e: IqError) => x('iq', { type: 'error', id, to }, buildStanzaError(e.condition, e.errorType, e.text));
     // RFC 6120 §8.4: an iq nobody handles gets service-unavailable.
     if (!route) return error(new IqError('service-unavailable', 'cancel'));
     try {
-      const child = await route.handle(iq, this.ctx);
+      const child = await route.handle(iq, this.ctx, state);
       return x('iq', { type: 'result', id, to }, child);
     } catch (e) {
       if (e instanceof IqError) return error(e);

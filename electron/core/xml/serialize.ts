@@ -8,16 +8,19 @@ import type { XmlElement } from './element';
 export const NS_STREAM = 'http://etherx.jabber.org/streams';
 export const STREAM_CLOSE = '</stream:stream>';
 
-// Fast path: one native scan per string; only strings that need work take the slow loop.
-// Any surrogate takes the slow path because only there can we tell pairs from lone halves.
+// Fast path: two native scans per string (a character class, and isWellFormed() for lone
+// surrogates); only strings that need work take the slow loop.
 // eslint-disable-next-line no-control-regex
-const TEXT_NEEDS_WORK = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const TEXT_NEEDS_WORK = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 // eslint-disable-next-line no-control-regex
-const ATTR_NEEDS_WORK = /[&<>"'\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ATTR_NEEDS_WORK = /[&<>"'\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** ES2024 String.prototype.isWellFormed (Node 20, Electron): false when there is a lone surrogate. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Escape character data: `& < >`; CR as `&#13;` so the receiver's end-of-line handling (XML 1.0 §2.11) keeps it. */
 export function escapeText(s: string): string {
-  return TEXT_NEEDS_WORK.test(s) ? rewrite(s, false) : s;
+  return TEXT_NEEDS_WORK.test(s) || !wellFormed(s) ? rewrite(s, false) : s;
 }
 
 /**
@@ -25,7 +28,7 @@ export function escapeText(s: string): string {
  * normalization (XML 1.0 §3.3.3) does not turn them into spaces on the other side.
  */
 export function escapeAttr(s: string): string {
-  return ATTR_NEEDS_WORK.test(s) ? rewrite(s, true) : s;
+  return ATTR_NEEDS_WORK.test(s) || !wellFormed(s) ? rewrite(s, true) : s;
 }
 
 function rewrite(s: string, attr: boolean): string {

@@ -172,6 +172,37 @@ describe('StreamParser: stream and stanzas', () => {
   });
 });
 
+describe('StreamParser: mutated input', () => {
+  it('never throws, and gives the same events however the input is split', () => {
+    const base = HEADER +
+      "<message from='a@b/c' type='chat'><body>x &amp; y &#x4e2d;😀</body><x xmlns='urn:x' p:a='1' xmlns:p='urn:p'><p:y/></x></message>" +
+      " <iq type='result' id='1'><query xmlns='jabber:iq:roster'><item jid='a@b'/></query></iq><presence/></stream:stream>";
+    const alphabet = ['<', '>', '/', '&', ';', '#', 'x', '!', '?', '-', '[', ']', "'", '"', '=', ':', ' ', '\n', 'a', '\u0000', '\uD83D', '\uDE00', '<!--', '<![CDATA[', ']]>', '&lt;', '&#0;'];
+    let seed = 7;
+    const rnd = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+    const view = (events: Ev[]) => events.map((e) => (e[0] === 'stanza' ? dump(e[1]) : e[0] === 'error' ? e[1].condition : e[0]));
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 400; round++) {
+      let input = base;
+      for (let k = 1 + rnd(3); k > 0; k--) {
+        const at = rnd(input.length);
+        const op = rnd(3);
+        const piece = alphabet[rnd(alphabet.length)]!;
+        input = op === 0 ? input.slice(0, at) + piece + input.slice(at) : op === 1 ? input.slice(0, at) + input.slice(at + 1 + rnd(5)) : input.slice(0, at) + piece + input.slice(at + 1);
+      }
+      const chunks: string[] = [];
+      for (let i = 0; i < input.length;) { const n = 1 + rnd(12); chunks.push(input.slice(i, i + n)); i += n; }
+      const whole = parse(input);
+      const split = parse(chunks);
+      expect(view(split.events), JSON.stringify(input)).toEqual(view(whole.events));
+      expect(whole.errors().length).toBeLessThanOrEqual(1);
+      outcomes.add(whole.errors()[0]?.condition ?? kinds(whole.events).at(-1)!);
+    }
+    // The mutations reach the clean path and every kind of error.
+    expect([...outcomes].sort()).toEqual(['bad-format', 'close', 'invalid-namespace', 'not-well-formed', 'restricted-xml', 'stanza']);
+  });
+});
+
 describe('StreamParser: stream root', () => {
   it('rejects a root outside the streams namespace with invalid-namespace', () => {
     for (const root of [

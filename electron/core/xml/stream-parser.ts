@@ -54,9 +54,10 @@ export interface StreamParserHandlers {
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const PIECE = 64 * 1024;
-// saxes combines a high surrogate with whatever follows it without checking, so we look for
-// lone ones ourselves (lone low surrogates saxes does reject).
-const LONE_HIGH = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/;
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATE: StreamParserError = { condition: 'not-well-formed', text: 'lone surrogate' };
+/** ES2024 String.prototype.isWellFormed (Node 20, Electron); our lib setting is ES2022. */
+type WellFormedCheck = { isWellFormed(): boolean };
 // saxes messages that name restricted XML (§11.1) rather than plain ill-formedness.
 const RESTRICTED = /doctype|XML declaration|processing instruction|undefined entity/i;
 
@@ -128,15 +129,21 @@ export class StreamParser {
     // Problems found by scanning the raw chunk: feed what precedes them, then fail.
     let end = chunk.length;
     let cut: StreamParserError | null = null;
+    // saxes combines a high surrogate with whatever follows it without checking (lone low ones it
+    // does reject), so we look for lone surrogates ourselves; isWellFormed() is a native scan.
+    let from = 0;
     if (this.highCarry) {
       this.highCarry = false;
       const c = chunk.charCodeAt(0);
-      if (c < 0xdc00 || c > 0xdfff) { end = 0; cut = { condition: 'not-well-formed', text: 'lone surrogate' }; }
+      if (c < 0xdc00 || c > 0xdfff) { end = 0; cut = LONE_SURROGATE; } else from = 1;
     }
-    if (cut === null) {
-      const at = chunk.search(LONE_HIGH);
-      if (at === chunk.length - 1) this.highCarry = true; // its low half may start the next chunk
-      else if (at !== -1) { end = at; cut = { condition: 'not-well-formed', text: 'lone surrogate' }; }
+    if (cut === null && !(chunk as unknown as WellFormedCheck).isWellFormed()) {
+      LONE.lastIndex = from;
+      const m = LONE.exec(chunk);
+      if (m !== null) {
+        if (m.index === chunk.length - 1 && chunk.charCodeAt(m.index) < 0xdc00) this.highCarry = true; // its low half may come next
+        else { end = m.index; cut = LONE_SURROGATE; }
+      }
     }
     if (this.prolog) {
       const at = this.scanProlog(chunk);
@@ -223,7 +230,10 @@ export class StreamParser {
       this.stack.length = 0;
       this.call(() => h.error(err));
     }
-    if (this.closing) this.ended = true;
+    if (this.closing) {
+      this.ended = true;
+      this.stack.length = 0;
+    }
     this.delivering = false;
   }
 
@@ -262,7 +272,9 @@ export class StreamParser {
   }
 
   private onAttribute(a: SaxesAttributePlain): void {
-    if (a.name.indexOf(':') !== -1) this.sawPrefixedAttr = true;
+    const name = a.name;
+    // xml:lang is common and needs no check (the xml prefix is bound by definition).
+    if (name.indexOf(':') !== -1 && name !== 'xml:lang') this.sawPrefixedAttr = true;
   }
 
   private onOpenTag(tag: SaxesTagPlain): void {
@@ -334,7 +346,7 @@ export class StreamParser {
     this.sawPrefixedAttr = false;
     for (const k in attrs) {
       const colon = k.indexOf(':');
-      if (colon === -1) continue;
+      if (colon === -1 || k === 'xml:lang') continue;
       const prefix = k.slice(0, colon);
       const local = k.slice(colon + 1);
       if (local === '' || prefix === '' || local.indexOf(':') !== -1) this.stop('not-well-formed', `malformed attribute name ${k}`);

@@ -5,7 +5,7 @@ import type { AccountSettings, ConnectionError } from '../../../shared/domain';
 import { bareJid, parseJid } from '../../../shared/jid';
 import { Connection, type Effect, type TlsFacts } from '../../core/connection';
 import type { CoreEvent } from '../../core/events';
-import type { ModuleDefinition } from '../../core/module';
+import type { AnyModule } from '../../core/module';
 import type { Logger } from '../../core/ports';
 import { StreamParser } from '../../core/xml/stream-parser';
 import { nodeCrypto } from '../crypto';
@@ -17,7 +17,7 @@ import type { TlsInfo, TlsPolicy } from '../net/verify';
 export interface SessionOptions {
   settings: AccountSettings;
   password: string;
-  modules: ModuleDefinition<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  modules: AnyModule[];
   log: Logger;
   /** Extra trusted CA certificates (PEM), beyond the system store. */
   extraCa?: string[];

@@ -35,6 +35,7 @@ function truncate(s: string, max: number): string {
 export function messageNotification(msg: ChatMessage, ctx: NotifyContext): MessageNotification | null {
   if (msg.direction !== 'in' || ctx.windowFocused) return null;
   // Control characters (bidi overrides, etc.) can disguise who the message is from.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
   const text = clean(msg.body).replace(/\s+/g, ' ').trim();
   if (text === '') return null;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../../shared/domain';
+import { dayKey, relativeDay } from './format';
+import { buildTimeline, SENDER_GAP_MS } from './timeline';
+
+const at = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
+let n = 0;
+const m = (timestamp: number, direction: 'in' | 'out'): ChatMessage => ({
+  id: `t${++n}`, peer: 'b@x', from: 'b@x/r', to: 'a@x/r', direction, type: 'chat', body: 'x', timestamp, state: 'sent',
+});
+
+describe('timeline', () => {
+  it('puts a separator before the first message of each local day', () => {
+    const list = [m(at(2024, 3, 1, 23, 50), 'in'), m(at(2024, 3, 1, 23, 55), 'in'), m(at(2024, 3, 2, 0, 5), 'in')];
+    expect(buildTimeline(list).map((e) => e.kind)).toEqual(['day', 'message', 'message', 'day', 'message']);
+  });
+
+  it('names the sender when it changes, after a pause, and after a day separator', () => {
+    const t = at(2024, 3, 1, 10);
+    const list = [m(t, 'in'), m(t + 1000, 'in'), m(t + 2000, 'out'), m(t + 3000, 'out'), m(t + 3000 + SENDER_GAP_MS + 1, 'out')];
+    const shown = buildTimeline(list).flatMap((e) => (e.kind === 'message' ? [e.showSender] : []));
+    expect(shown).toEqual([true, false, true, false, true]);
+  });
+
+  it('knows today and yesterday', () => {
+    const now = at(2024, 3, 1, 9);
+    expect(relativeDay(at(2024, 3, 1, 0, 1), now)).toBe('today');
+    expect(relativeDay(at(2024, 2, 29, 23, 59), now)).toBe('yesterday');
+    expect(relativeDay(at(2024, 2, 28), now)).toBeNull();
+    expect(dayKey(at(2024, 12, 31))).toBe(20241231);
+  });
+});
