@@ -3,9 +3,10 @@
 // Every element is found by role and accessible name (renderer/README.md).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
+import { removeTempDir } from '../test/harness/process';
 import { addContact, connectionBanner, contactRow, expectSignedIn, messageLog, signIn, submitLogin } from './fixtures/flint-ui';
 import { startFlintWeb, type FlintWeb } from './fixtures/flint-web';
 
@@ -24,20 +25,29 @@ interface User {
   app: FlintWeb;
   context: BrowserContext;
   page: Page;
+  /** Console errors and uncaught exceptions in the page (CSP violations are reported there). */
+  errors: string[];
 }
 
-async function openUser(browser: Browser, server: ProsodyServer): Promise<User> {
-  const app = await startFlintWeb({ caCertPath: server.caCertPath });
+async function openUser(browser: Browser, server: ProsodyServer, profileDir?: string): Promise<User> {
+  const app = await startFlintWeb(profileDir === undefined ? { caCertPath: server.caCertPath } : { caCertPath: server.caCertPath, dataDir: profileDir });
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 760 } });
   const page = await context.newPage();
-  return { app, context, page };
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  return { app, context, page, errors };
 }
 
-async function closeUser(u: User | undefined, testInfo: { status?: string; expectedStatus: string; attach: (name: string, o: { body: string; contentType: string }) => Promise<void> }, label: string) {
+/** Close the user's page and app; then fail if the page logged errors (a CSP violation, a failed request, an uncaught exception). */
+async function closeUser(u: User | undefined, testInfo: TestInfo, label: string): Promise<void> {
   if (!u) return;
   if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach(`${label}-flint-web.log`, { body: u.app.log(), contentType: 'text/plain' });
   await u.context.close();
   await u.app.stop();
+  expect(u.errors, `${label}: errors in the page console`).toEqual([]);
 }
 
 test.describe('two users on one server', () => {
@@ -53,11 +63,20 @@ test.describe('two users on one server', () => {
     [alice, bob] = await Promise.all([openUser(browser, server), openUser(browser, server)]);
   });
 
+  test.afterEach(async () => {
+    const info = test.info();
+    if (info.status === info.expectedStatus) return;
+    await info.attach('alice-flint-web.log', { body: alice.app.log(), contentType: 'text/plain' });
+    await info.attach('bob-flint-web.log', { body: bob.app.log(), contentType: 'text/plain' });
+  });
+
   test.afterAll(async () => {
     const testInfo = test.info();
-    await closeUser(alice, testInfo, 'alice');
-    await closeUser(bob, testInfo, 'bob');
-    await server?.stop({ graceful: false });
+    try {
+      await Promise.all([closeUser(alice, testInfo, 'alice'), closeUser(bob, testInfo, 'bob')]);
+    } finally {
+      await server?.stop({ graceful: false });
+    }
   });
 
   test('both sign in through the login form', async () => {
@@ -78,12 +97,13 @@ test.describe('two users on one server', () => {
 
     const accept = bob.page.getByRole('button', { name: `Accept ${ALICE}` });
     await expect(bob.page.getByText(`${ALICE} wants to add you as a contact.`)).toBeVisible();
+    await shot(bob.page, 'subscription-request');
     await accept.click();
     await expect(accept).toBeHidden();
 
     // Accepting also asks for alice's presence in return; alice answers that request.
     const acceptBack = alice.page.getByRole('button', { name: `Accept ${BOB}` });
-    await expect(contactRow(alice.page, BOB, 'Available').or(acceptBack)).toBeVisible();
+    await expect(contactRow(alice.page, BOB, 'Available').or(acceptBack).first()).toBeVisible();
     if (await acceptBack.isVisible()) await acceptBack.click();
 
     await expect(contactRow(alice.page, BOB, 'Available')).toBeVisible();
@@ -106,16 +126,16 @@ test.describe('two users on one server', () => {
     // Alice opens the chat with a double-click, bob with the keyboard (Enter on the tree item).
     await contactRow(alice.page, BOB).dblclick();
     await expect(alice.page.getByRole('tab', { name: BOB })).toHaveAttribute('aria-selected', 'true');
-    await expect(alice.page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await expect(alice.page.getByRole('textbox', { name: 'Message', exact: true })).toBeFocused();
 
     await contactRow(bob.page, ALICE).focus();
     await bob.page.keyboard.press('Enter');
     await expect(bob.page.getByRole('tab', { name: ALICE })).toHaveAttribute('aria-selected', 'true');
-    await expect(bob.page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await expect(bob.page.getByRole('textbox', { name: 'Message', exact: true })).toBeFocused();
 
     const n = (i: number) => String(i).padStart(2, '0');
     const send = async (page: Page, text: (i: number) => string) => {
-      const box = page.getByRole('textbox', { name: 'Message' });
+      const box = page.getByRole('textbox', { name: 'Message', exact: true });
       for (let i = 1; i <= 20; i++) {
         await box.fill(text(i));
         await box.press('Enter');
@@ -139,7 +159,7 @@ test.describe('two users on one server', () => {
     await expect(messageLog(alice.page, BOB).getByText(/Not sent/)).toHaveCount(0);
 
     // A link is shown as text and opens only after confirmation.
-    const box = alice.page.getByRole('textbox', { name: 'Message' });
+    const box = alice.page.getByRole('textbox', { name: 'Message', exact: true });
     await box.fill('see https://example.org/docs.');
     await box.press('Enter');
     const link = messageLog(bob.page, ALICE).getByRole('link', { name: 'https://example.org/docs' });
@@ -150,6 +170,50 @@ test.describe('two users on one server', () => {
     await expect(confirm).toContainText('https://example.org/docs');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(confirm).toBeHidden();
+  });
+
+  test('the contact list works from the keyboard', async () => {
+    const filter = alice.page.getByRole('textbox', { name: 'Filter contacts' });
+    await filter.fill('nobody-matches');
+    await expect(alice.page.getByText('No contacts match “nobody-matches”.')).toBeVisible();
+    await filter.fill('bob');
+    await filter.press('ArrowDown');
+    await expect(contactRow(alice.page, BOB)).toBeFocused();
+    // Left goes to the group header, Left again collapses it, Right expands it again.
+    await alice.page.keyboard.press('ArrowLeft');
+    const group = alice.page.getByRole('treeitem', { name: 'Contacts (1/1)' });
+    await expect(group).toBeFocused();
+    await alice.page.keyboard.press('ArrowLeft');
+    await expect(group).toHaveAttribute('aria-expanded', 'false');
+    await expect(contactRow(alice.page, BOB)).toHaveCount(0);
+    await alice.page.keyboard.press('ArrowRight');
+    await expect(contactRow(alice.page, BOB)).toBeVisible();
+    await filter.fill('');
+  });
+
+  test('settings switch the language to Simplified Chinese and the theme to dark', async () => {
+    const page = alice.page;
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByRole('combobox', { name: 'Language' }).selectOption({ label: '简体中文 (Simplified Chinese)' });
+    const zhDialog = page.getByRole('dialog', { name: '设置' });
+    await zhDialog.getByRole('combobox', { name: '主题' }).selectOption({ label: '深色' });
+    await zhDialog.getByRole('button', { name: '关闭' }).click();
+    await expect(page.getByRole('textbox', { name: '筛选联系人' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: BOB })).toBeVisible();
+    await expect(page.getByRole('button', { name: '发送' })).toBeVisible();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual(['zh-CN', 'dark']);
+    await shot(page, 'chat-zh-CN-dark');
+  });
+
+  test('signing out returns to the login form, prefilled', async () => {
+    await bob.page.getByRole('button', { name: 'Account' }).click();
+    await bob.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(bob.page.getByRole('textbox', { name: 'Jabber ID' })).toHaveValue(BOB);
+    await expect(bob.page.getByRole('textbox', { name: 'Password' })).toHaveValue('');
+    // Alice (now reading Chinese, where the name and presence are joined by '，') sees bob go offline.
+    await expect(alice.page.getByRole('treeitem', { name: `${BOB}，离线` })).toBeVisible();
   });
 });
 
@@ -216,6 +280,66 @@ test('a server restart shows "Reconnecting", then the session is back online', a
     await expect(user.page.getByRole('button', { name: 'Reconnect now' })).toBeHidden();
   } finally {
     await closeUser(user, testInfo, 'erin');
+    await server.stop({ graceful: false });
+  }
+});
+
+test('a 10,000-contact roster is virtualized and filterable', async ({ browser }, testInfo) => {
+  const server = await startProsody({ domain: DOMAIN });
+  let user: User | undefined;
+  try {
+    await server.register('frank', 'frank-pass');
+    const items = Array.from({ length: 10_000 }, (_, i) => ({ jid: `user${i}@${DOMAIN}`, name: `User ${String(i).padStart(5, '0')}`, groups: [`Team ${i % 50}`] }));
+    await server.writeRoster('frank', items);
+    user = await openUser(browser, server);
+    const started = Date.now();
+    await signIn(user.page, user.app.url, { jid: `frank@${DOMAIN}`, password: 'frank-pass', host: '127.0.0.1', port: server.c2sPort });
+    const tree = user.page.getByRole('tree', { name: 'Contacts' });
+    await expect(tree.getByRole('treeitem', { name: 'Offline (10000)' })).toBeVisible({ timeout: 30_000 });
+    const loadedMs = Date.now() - started;
+    // Only the rows in view (plus overscan) exist in the DOM.
+    expect(await tree.getByRole('treeitem').count()).toBeLessThan(60);
+    await user.page.getByRole('textbox', { name: 'Filter contacts' }).fill('User 09999');
+    await expect(tree.getByRole('treeitem', { name: /^User 09999, Offline/ })).toBeVisible();
+    await expect(tree.getByRole('treeitem')).toHaveCount(2);
+    // Scrolling to the end with the keyboard reaches the last contact.
+    await user.page.getByRole('textbox', { name: 'Filter contacts' }).fill('');
+    await tree.getByRole('treeitem', { name: 'Offline (10000)' }).focus();
+    await user.page.keyboard.press('End');
+    await expect(tree.getByRole('treeitem', { name: /^User 09999, Offline/ })).toBeFocused();
+    const figure = `sign-in to a 10,000-contact roster on screen: ${loadedMs} ms`;
+    testInfo.annotations.push({ type: 'figure', description: figure });
+    console.log(figure);
+  } finally {
+    await closeUser(user, testInfo, 'frank');
+    await server.stop({ graceful: false });
+  }
+});
+
+test('a remembered password signs in by itself on the next start', async ({ browser }, testInfo) => {
+  const server = await startProsody({ domain: DOMAIN });
+  let first: User | undefined;
+  let second: User | undefined;
+  let profile: string | undefined;
+  try {
+    await server.register('gina', 'gina-pass');
+    first = await openUser(browser, server);
+    profile = first.app.dataDir;
+    await signIn(first.page, first.app.url, { jid: `gina@${DOMAIN}`, password: 'gina-pass', host: '127.0.0.1', port: server.c2sPort, remember: true });
+    await first.context.close();
+    await first.app.stop({ keepDataDir: true });
+    expect(first.errors).toEqual([]);
+    first = undefined;
+
+    // Same profile, new process: app.snapshot says offline, account.resume finds the saved password.
+    second = await openUser(browser, server, profile);
+    await second.page.goto(second.app.url);
+    await expect(second.page.getByRole('textbox', { name: 'Filter contacts' })).toBeVisible({ timeout: 20_000 });
+    await expect(connectionBanner(second.page)).toHaveText('');
+  } finally {
+    await closeUser(first, testInfo, 'gina-1');
+    await closeUser(second, testInfo, 'gina-2');
+    if (profile) removeTempDir(profile);
     await server.stop({ graceful: false });
   }
 });

@@ -36,6 +36,7 @@ const checks = [
   ['erl', 'ejabberd', () => onPath('erl')],
   ['/usr/bin/chromium', 'chromium', () => executable('/usr/bin/chromium')],
   ['xvfb-run', 'xvfb', () => onPath('xvfb-run')],
+  ['xauth (used by xvfb-run)', 'xauth', () => onPath('xauth')],
   ['openssl', 'openssl', () => onPath('openssl')],
   // Debian's slixmpp is installed for the system interpreter, not whatever python3 is first on PATH.
   ['/usr/bin/python3 with slixmpp', 'python3-slixmpp', () => spawnSync('/usr/bin/python3', ['-c', 'import slixmpp'], { stdio: 'ignore' }).status === 0],

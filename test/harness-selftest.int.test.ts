@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   connectRawClient,
   createTestCa,
@@ -211,6 +211,25 @@ describe('Prosody variants', () => {
     }
   });
 
+  it('registerMany writes accounts Prosody accepts for SCRAM-SHA-256 hashes and internal_plain', async () => {
+    const [sha256, plain] = await Promise.all([startProsody({ passwordHash: 'SHA-256' }), startProsody({ authentication: 'internal_plain' })]);
+    try {
+      for (const s of [sha256, plain]) {
+        await s.registerMany([{ user: 'dana', pass: 'dana-pass' }]);
+        const c = await connectRawClient({ port: s.c2sPort, domain: s.domain, caPem: s.caCertPem, user: 'dana', pass: 'dana-pass', presence: false });
+        await c.close();
+      }
+      const { features } = await tlsFeatures(sha256.directTlsPort, sha256.domain, sha256.caCertPem);
+      expect(features).toContain('<mechanism>SCRAM-SHA-256</mechanism>');
+      expect(features).not.toContain('<mechanism>SCRAM-SHA-1</mechanism>');
+      await expect(
+        connectRawClient({ port: plain.c2sPort, domain: plain.domain, caPem: plain.caCertPem, user: 'dana', pass: 'wrong' }),
+      ).rejects.toThrow(/authentication failed/);
+    } finally {
+      await Promise.all([sha256.stop({ graceful: false }), plain.stop({ graceful: false })]);
+    }
+  });
+
   it('stop() frees the ports', async () => {
     const s = await startProsody();
     await s.stop();
@@ -258,6 +277,44 @@ describe('ejabberd', () => {
 });
 
 describe('hostile server', () => {
+  it('directTls: serves TLS from the first byte and records clients that reject its certificate', async () => {
+    const ca = await createTestCa();
+    const good = await ca.issue({ names: ['example.test'] });
+    const hostile = await startHostileServer(
+      async (conn) => {
+        const hello = await conn.readUntil('</hello>');
+        conn.end(`<got>${hello}</got>`);
+      },
+      { tls: { certPem: good.certPem, keyPem: good.keyPem }, directTls: true },
+    );
+    try {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const s = tls.connect({ port: hostile.port, host: '127.0.0.1', servername: 'example.test', ca: ca.caCertPem });
+        let out = '';
+        s.setEncoding('utf8');
+        s.once('secureConnect', () => s.write('<hello>1</hello>'));
+        s.on('data', (d: string) => (out += d));
+        s.once('end', () => resolve(out));
+        s.once('error', reject);
+      });
+      expect(reply).toBe('<got><hello>1</hello></got>');
+      // A client that does not trust the certificate aborts the handshake: no script runs.
+      await expect(
+        new Promise((resolve, reject) => {
+          const s = tls.connect({ port: hostile.port, host: '127.0.0.1', servername: 'example.test' });
+          s.once('secureConnect', resolve);
+          s.once('error', reject);
+        }),
+      ).rejects.toThrow(/certificate/);
+      await vi.waitFor(() => expect(hostile.tlsClientErrors().length).toBe(1));
+      expect(hostile.connectionCount()).toBe(1);
+      await hostile.settled();
+      expect(hostile.scriptErrors()).toEqual([]);
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('runs a script per connection, upgrades to TLS, records what the client sent', async () => {
     const ca = await createTestCa();
     const cert = await ca.issue({ names: ['example.test'] });

@@ -4,7 +4,7 @@
 // cost; a client cannot do better than this.
 //
 // Config: env BENCH_CONFIG = { host, port, domain, user, pass, caPath }.
-// Prints one JSON line: { ms, items, phases }.
+// Prints one JSON line: { ms, cpuMs, items, phases } (cpuMs: this process's CPU time in the window).
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,6 +14,7 @@ const cfg = JSON.parse(process.env.BENCH_CONFIG);
 const ca = fs.readFileSync(cfg.caPath, 'utf8');
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const phases = {};
 const mark = (name) => (phases[name] = +(performance.now() - t0).toFixed(2));
 
@@ -130,6 +131,7 @@ try {
     return i + 5;
   });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   mark('roster');
   const roster = text.slice(start);
   if (!/type=['"]result['"]/.test(roster.slice(0, 300))) throw new Error(`roster get failed: ${roster.slice(0, 300)}`);
@@ -139,7 +141,7 @@ try {
   const closed = new Promise((r) => socket.once('close', r));
   socket.end();
   await Promise.race([closed, new Promise((r) => setTimeout(r, 1_000))]);
-  process.stdout.write(`${JSON.stringify({ ms, items, phases })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, items, phases })}\n`);
   process.exit(0);
 } catch (e) {
   fail(e);

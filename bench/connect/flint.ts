@@ -3,30 +3,26 @@
 // The clock runs from login() to the roster.changed event that carries the full roster.
 //
 // Config: env BENCH_CONFIG = { host, port, domain, user, pass, caPath, expect }.
-// Prints one JSON line: { ms, items, phases }.
+// Prints one JSON line: { ms, cpuMs, items, phases } (cpuMs: this process's CPU time in the window).
 //
 // Trust: by default no extraCa — the test CA reaches Node's default store through
 // NODE_EXTRA_CA_CERTS (as for @xmpp/client), so Flint takes the path a real account takes (system
 // store, no `ca` option). BENCH_FLINT_EXTRA_CA=1 passes it as AccountService `extraCa` instead
 // (the tests'/demo's path), to measure what that costs.
 //
-// BENCH_FLINT_PRESENCE_AFTER_ROSTER=1 simulates a proposed engine change without touching the
-// engine: every <presence> the engine writes is held back until the roster.changed event, i.e.
-// initial presence goes out only once the roster result is in.
-//
-// Phases come from connection.changed events (connecting → authenticating → online) plus two
-// prototype wraps that only record a timestamp: Connection.tlsStarted (STARTTLS done) and the
-// moment the roster result reaches Connection.stanza (parsed, before the roster module runs).
+// Phases come from connection.changed events (connecting → authenticating → online) plus
+// prototype wraps that only record timestamps: Connection.tlsStarted (STARTTLS done), the first
+// and the last input chunk of the roster result, and the moment the roster result reaches
+// Connection.stanza (parsed, before the roster module runs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection, type Effect } from '../../electron/core/connection';
+import { Connection } from '../../electron/core/connection';
 import type { CoreEvent } from '../../electron/core/events';
 import type { XmlElement } from '../../electron/core/xml/element';
 import { StreamParser } from '../../electron/core/xml/stream-parser';
 import { AccountService } from '../../electron/main/accounts/account-service';
 import type { KeyStore } from '../../electron/main/accounts/keystore';
-import { Session } from '../../electron/main/accounts/session';
 
 interface Config {
   host: string;
@@ -56,13 +52,19 @@ const mark = (name: string): void => {
 // Time inside StreamParser.write: parsing plus the synchronous handling of each stanza it
 // completes (engine, modules, AccountService, this listener) — i.e. all CPU spent on input.
 let feedMs = 0;
+// Roster timeline: the first chunk after the one that carried the bind result (the roster get
+// goes out while that one is handled) and the chunk that completed the roster result.
+let bindChunkDone = false;
+let chunkStart = 0;
 const write = StreamParser.prototype.write;
 StreamParser.prototype.write = function (this: StreamParser, chunk: string): void {
-  const s = performance.now();
+  chunkStart = performance.now();
+  if (bindChunkDone) mark('rosterFirstChunk');
   try {
     write.call(this, chunk);
   } finally {
-    feedMs += performance.now() - s;
+    feedMs += performance.now() - chunkStart;
+    if (phases.bind !== undefined) bindChunkDone = true;
   }
 };
 const tlsStarted = Connection.prototype.tlsStarted;
@@ -72,28 +74,12 @@ Connection.prototype.tlsStarted = function (this: Connection, ...args: Parameter
 };
 const stanza = Connection.prototype.stanza;
 Connection.prototype.stanza = function (this: Connection, el: XmlElement): void {
-  if (el.name === 'iq' && el.child('query', 'jabber:iq:roster') && el.attr('type') === 'result') mark('rosterParsed');
+  if (el.name === 'iq' && el.child('query', 'jabber:iq:roster') && el.attr('type') === 'result') {
+    if (phases.rosterLastChunk === undefined) phases.rosterLastChunk = +(chunkStart - t0).toFixed(2);
+    mark('rosterParsed');
+  }
   stanza.call(this, el);
 };
-
-if (process.env.BENCH_FLINT_PRESENCE_AFTER_ROSTER === '1') {
-  // Session.effect is private: reach it through the prototype (bench code only).
-  const proto = Session.prototype as unknown as { effect(e: Effect, policy: unknown): void };
-  const effect = proto.effect;
-  let held: [Session, Effect, unknown][] | undefined = [];
-  proto.effect = function (this: Session, e: Effect, policy: unknown): void {
-    if (held && e.t === 'write' && e.data.startsWith('<presence')) {
-      held.push([this, e, policy]);
-      return;
-    }
-    effect.call(this, e, policy);
-    if (held && e.t === 'event' && e.event.type === 'roster.changed') {
-      const h = held;
-      held = undefined;
-      for (const [s, e2, p] of h) effect.call(s, e2, p);
-    }
-  };
-}
 
 function fail(e: unknown): never {
   process.stderr.write(`flint: ${(e as Error)?.stack ?? String(e)}\n`);
@@ -128,6 +114,7 @@ async function main(): Promise<void> {
   });
 
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await service.login({
     settings: { jid: `${cfg.user}@${cfg.domain}`, tlsMode: 'starttls', host: cfg.host, port: cfg.port },
     password: cfg.pass,
@@ -135,9 +122,10 @@ async function main(): Promise<void> {
   });
   const timeout = setTimeout(() => fail(new Error('no roster within 60 s')), 60_000);
   const { ms, items } = await rosterIn;
+  const cpu = process.cpuUsage(cpu0);
   clearTimeout(timeout);
   await Promise.race([service.logout(), new Promise((r) => setTimeout(r, 1_000))]);
-  process.stdout.write(`${JSON.stringify({ ms, items, phases: { ...phases, feedMs: +feedMs.toFixed(2) } })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, items, phases: { ...phases, feedMs: +feedMs.toFixed(2) } })}\n`);
   process.exit(0);
 }
 

@@ -2,7 +2,7 @@
 // through NODE_EXTRA_CA_CERTS, set by run.mjs) → SASL → bind → 'online' → roster get.
 //
 // Config: env BENCH_CONFIG = { host, port, domain, user, pass }.
-// Prints one JSON line: { ms, items, phases }.
+// Prints one JSON line: { ms, cpuMs, items, phases } (cpuMs: this process's CPU time in the window).
 import { client, xml } from '@xmpp/client';
 
 const cfg = JSON.parse(process.env.BENCH_CONFIG);
@@ -37,13 +37,15 @@ xmpp.on('nonza', (el) => {
 
 try {
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await xmpp.start();
   const result = await xmpp.iqCaller.get(xml('query', { xmlns: 'jabber:iq:roster' }));
   const items = result.getChildren('item').length;
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   mark('roster');
   await Promise.race([xmpp.stop(), new Promise((r) => setTimeout(r, 1_000))]);
-  process.stdout.write(`${JSON.stringify({ ms, items, phases })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, items, phases })}\n`);
   process.exit(0);
 } catch (e) {
   fail(e);

@@ -23,10 +23,11 @@ const DATA = path.resolve(path.dirname(process.argv[1]!), '.'); // the bundle li
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-type Contestant = { name: string; run(chunks: string[]): number };
+type Contestant = { key: string; name: string; run(chunks: string[]): number };
 
 // (a) ours: full restricted-XML checks, namespaces, limits, an XmlElement tree per stanza.
 const flint: Contestant = {
+  key: 'flint',
   name: 'flint StreamParser (tree)',
   run(chunks) {
     let stanzas = 0;
@@ -44,8 +45,9 @@ const flint: Contestant = {
 
 // (b) saxes tokenizing with the options StreamParser uses (no namespace mode, no positions):
 // the ratio denominator. Handlers only count.
-function saxesTokenize(name: string, opts: ConstructorParameters<typeof SaxesParser>[0]): Contestant {
+function saxesTokenize(key: string, name: string, opts: ConstructorParameters<typeof SaxesParser>[0]): Contestant {
   return {
+    key,
     name,
     run(chunks) {
       let depth = 0;
@@ -61,11 +63,12 @@ function saxesTokenize(name: string, opts: ConstructorParameters<typeof SaxesPar
     },
   };
 }
-const saxesSame = saxesTokenize('saxes tokenizing (same options)', { xmlns: false, position: false, forceXMLVersion: true, defaultXMLVersion: '1.0' });
-const saxesDefault = saxesTokenize('saxes tokenizing (defaults)', {});
+const saxesSame = saxesTokenize('saxes', 'saxes tokenizing (same options)', { xmlns: false, position: false, forceXMLVersion: true, defaultXMLVersion: '1.0' });
+const saxesDefault = saxesTokenize('saxes-default', 'saxes tokenizing (defaults)', {});
 
 // (c) ltx's own parser with a streaming tree builder, as @xmpp/xml does but without its emitter.
 const ltxTree: Contestant = {
+  key: 'ltx',
   name: 'ltx parser + tree',
   run(chunks) {
     let stanzas = 0;
@@ -92,6 +95,7 @@ const ltxTree: Contestant = {
 
 // (d) @xmpp/xml's Parser as xmpp.js uses it.
 const xmppXml: Contestant = {
+  key: 'xmpp-xml',
   name: '@xmpp/xml Parser',
   run(chunks) {
     let stanzas = 0;
@@ -106,6 +110,7 @@ const xmppXml: Contestant = {
 // (e) saxes + the least tree that could work (no checks, no namespaces).
 type MiniEl = { name: string; attrs: Record<string, string>; children: (MiniEl | string)[] };
 const saxesMini: Contestant = {
+  key: 'saxes-tree',
   name: 'saxes + minimal tree',
   run(chunks) {
     let stanzas = 0;
@@ -130,7 +135,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-const contestants = [flint, saxesSame, saxesDefault, saxesMini, ltxTree, xmppXml];
+const all = [flint, saxesSame, saxesDefault, saxesMini, ltxTree, xmppXml];
+const only = args.get('only')?.split(',');
+// saxes tokenizing is the reference for the ratios, so it always runs.
+const contestants = only ? all.filter((c) => c === saxesSame || only.includes(c.key)) : all;
 
 /** The stream as the shell sees it: 16 KiB socket reads through a StringDecoder. */
 function readChunks(bytes: Buffer): string[] {
@@ -146,7 +154,7 @@ type Sample = { cpuMs: number; wallMs: number; stanzas: number };
 
 /** One measurement in a fresh process, so no contestant's JIT feedback (saxes is shared by four) skews another's. */
 function child(name: string, file: string): void {
-  const c = contestants.find((k) => k.name === name)!;
+  const c = all.find((k) => k.key === name)!;
   const chunks = readChunks(readFileSync(file));
   c.run(chunks.slice(0, Math.min(chunks.length, 500))); // warm-up: ~8 MB
   gc?.();
@@ -177,22 +185,24 @@ function main(): void {
   for (let r = 0; r < RUNS; r++) {
     for (let k = 0; k < contestants.length; k++) {
       const c = contestants[(k + r) % contestants.length]!;
-      const out = execFileSync(process.execPath, ['--expose-gc', process.argv[1]!, `--child=${c.name}`, `--file=${file}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const out = execFileSync(process.execPath, ['--expose-gc', process.argv[1]!, `--child=${c.key}`, `--file=${file}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
       samples.get(c.name)!.push(JSON.parse(out) as Sample);
     }
     process.stderr.write(`run ${r + 1}/${RUNS} done\n`);
   }
   const med = (name: string, key: 'cpuMs' | 'wallMs') => median(samples.get(name)!.map((x) => x[key]));
+  // Each round's ratio to that round's saxes run, so slow phases of a busy machine cancel out.
+  const paired = (name: string) => median(samples.get(name)!.map((x, r) => samples.get(saxesSame.name)![r]!.cpuMs / x.cpuMs));
   const baseCpu = med(saxesSame.name, 'cpuMs');
   const baseWall = med(saxesSame.name, 'wallMs');
-  console.log('\n| contestant | MB/s (CPU time, median) | × saxes tokenizing | MB/s (wall, median) | × saxes (wall) | stanzas | CPU MB/s per run |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('\n| contestant | MB/s (CPU time, median) | × saxes tokenizing | × saxes, paired by round | MB/s (wall, median) | × saxes (wall) | stanzas | CPU MB/s per run |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const c of contestants) {
     const cpu = med(c.name, 'cpuMs');
     const wall = med(c.name, 'wallMs');
     const counts = new Set(samples.get(c.name)!.map((x) => x.stanzas));
     const per = samples.get(c.name)!.map((x) => (mb / (x.cpuMs / 1000)).toFixed(0)).join(' ');
-    console.log(`| ${c.name} | ${(mb / (cpu / 1000)).toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} | ${(mb / (wall / 1000)).toFixed(1)} | ${(baseWall / wall).toFixed(2)} | ${[...counts].join('/')} | ${per} |`);
+    console.log(`| ${c.name} | ${(mb / (cpu / 1000)).toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} | ${paired(c.name).toFixed(2)} | ${(mb / (wall / 1000)).toFixed(1)} | ${(baseWall / wall).toFixed(2)} | ${[...counts].join('/')} | ${per} |`);
   }
 }
 

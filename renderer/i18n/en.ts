@@ -59,8 +59,15 @@ export const en = {
   },
   cert: {
     title: 'Untrusted certificate',
-    intro: 'The server presented a certificate that Flint cannot verify.',
-    problem: 'Reason: {{problem}}',
+    intro: 'The server {{domain}} presented a certificate that Flint cannot verify.',
+    problems: {
+      'self-signed': 'It is self-signed: no certificate authority vouches for it.',
+      'untrusted-issuer': 'It was issued by an authority Flint does not trust.',
+      expired: 'It has expired.',
+      'not-yet-valid': 'It is not valid yet.',
+      'hostname-mismatch': 'It was issued for a different server name.',
+      other: 'It could not be verified.',
+    },
     advice: 'Trust it only if you know this server uses it — ideally compare the fingerprint with what the server’s administrator gave you.',
     subject: 'Subject',
     issuer: 'Issuer',

@@ -58,8 +58,15 @@ export const zhCN = {
   },
   cert: {
     title: '不受信任的证书',
-    intro: '服务器出示了一个 Flint 无法验证的证书。',
-    problem: '原因：{{problem}}',
+    intro: '服务器 {{domain}} 出示了一个 Flint 无法验证的证书。',
+    problems: {
+      'self-signed': '这是自签名证书：没有任何证书颁发机构为其担保。',
+      'untrusted-issuer': '它由 Flint 不信任的机构颁发。',
+      expired: '它已过期。',
+      'not-yet-valid': '它尚未生效。',
+      'hostname-mismatch': '它是为另一个服务器名称颁发的。',
+      other: '无法验证它。',
+    },
     advice: '只有在确定该服务器使用这个证书时才信任它——最好与服务器管理员提供的指纹核对。',
     subject: '主体',
     issuer: '颁发者',

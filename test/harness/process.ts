@@ -10,21 +10,32 @@ const live = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 const keepDirs = process.env.FLINT_KEEP_TEST_DIRS === '1';
 
+function cleanupNow(): void {
+  for (const child of live) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  if (!keepDirs) for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // 'exit' handlers must be synchronous: signal and delete, nothing to await.
-  process.on('exit', () => {
-    for (const child of live) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-    if (!keepDirs) for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  process.on('exit', cleanupNow);
+  // Vitest ends its fork workers with SIGTERM, which skips 'exit' handlers. Clean up, then let
+  // the signal's default action (termination) happen unless someone else handles it.
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      cleanupNow();
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
+  }
 }
 
 let setprivPath: string | null | undefined;

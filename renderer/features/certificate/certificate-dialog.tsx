@@ -23,11 +23,16 @@ export function CertificateDialog() {
   const state = useFlint((s) => s.connection.state);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const cert = state.status === 'failed' && state.error?.code === 'cert-untrusted' ? state.error.cert : undefined;
+  const domain = useFlint((s) => s.connection.account?.jid.split('@').pop() ?? '');
   if (!cert || dismissed === cert.fingerprint256) return null;
-  return <CertificateDialogView cert={cert} problem={state.error?.certProblem} onDone={() => setDismissed(cert.fingerprint256)} />;
+  return <CertificateDialogView cert={cert} domain={domain} problem={state.error?.certProblem} onDone={() => setDismissed(cert.fingerprint256)} />;
 }
 
-function CertificateDialogView({ cert, problem, onDone }: { cert: CertInfo; problem: string | undefined; onDone(): void }) {
+const PROBLEMS = ['self-signed', 'untrusted-issuer', 'expired', 'not-yet-valid', 'hostname-mismatch', 'other'] as const;
+type Problem = (typeof PROBLEMS)[number];
+const isProblem = (p: string): p is Problem => (PROBLEMS as readonly string[]).includes(p);
+
+function CertificateDialogView({ cert, domain, problem, onDone }: { cert: CertInfo; domain: string; problem: string | undefined; onDone(): void }) {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -55,8 +60,8 @@ function CertificateDialogView({ cert, problem, onDone }: { cert: CertInfo; prob
     // Cancel is the safe default: Escape and initial focus both go there.
     <Dialog title={t('cert.title')} onClose={onDone} initialFocus={cancelRef} describedBy={descId} className="cert-dialog">
       <div id={descId}>
-        <p>{t('cert.intro')}</p>
-        {problem ? <p className="cert-dialog__problem">{t('cert.problem', { problem })}</p> : null}
+        <p>{t('cert.intro', { domain })}</p>
+        {problem ? <p className="cert-dialog__problem">{t(`cert.problems.${isProblem(problem) ? problem : 'other'}`)}</p> : null}
       </div>
       <dl className="cert-dialog__details">
         <dt>{t('cert.subject')}</dt>

@@ -34,6 +34,8 @@ export const ContactRowView = memo(function ContactRowView({ jid, rowKey, domId,
   const { t } = useTranslation();
   const contact = useFlint((s) => s.roster.contacts[jid]);
   const unread = useFlint((s) => s.conversations.byPeer[jid]?.unread ?? 0);
+  // A boolean selector: switching chats re-renders the two rows concerned, not the list.
+  const current = useFlint((s) => s.conversations.active === jid);
   const presence = usePresenceInfo(jid);
   const name = contact ? displayName(contact) : jid;
   const unreadText = unread > 0 ? t('roster.unread', { count: unread }) : '';
@@ -48,7 +50,7 @@ export const ContactRowView = memo(function ContactRowView({ jid, rowKey, domId,
       aria-selected={active}
       aria-label={label}
       tabIndex={active ? 0 : -1}
-      className={['roster-row', 'roster-row--contact', active ? 'roster-row--active' : ''].filter(Boolean).join(' ')}
+      className={['roster-row', 'roster-row--contact', active ? 'roster-row--active' : '', current ? 'roster-row--current' : ''].filter(Boolean).join(' ')}
       style={position(top, height)}
       onFocus={() => onFocusRow(rowKey)}
       onClick={() => onFocusRow(rowKey)}

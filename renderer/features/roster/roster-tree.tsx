@@ -31,6 +31,8 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const focusWanted = useRef<string | null>(null);
+  // Bumped to guarantee a render (and so the focusing layout effect) even when the active row stays the same.
+  const [, setFocusTick] = useState(0);
 
   const keyIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
   const activeIndex = (activeKey !== null ? keyIndex.get(activeKey) : undefined) ?? 0;
@@ -72,6 +74,7 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
       if (!row) return;
       setActiveKey(row.key);
       focusWanted.current = row.key;
+      setFocusTick((n) => n + 1);
       virtualizer.scrollToIndex(i, { align: 'auto' });
     },
     [rows, virtualizer],
