@@ -2,6 +2,9 @@
 // messages and reconnect — the real engine, sockets and TLS, no mocks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../electron/core/events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHostileServer } from './harness/hostile-server';
 import { startProsody, type ProsodyServer } from './harness/prosody';
 import { TestAccount } from './support/client';
 
@@ -134,6 +137,56 @@ describe('Flint engine against Prosody (STARTTLS, test CA)', () => {
     expect(rtt).toBeGreaterThanOrEqual(0);
   });
 
+  it('detects a dead connection (server frozen: no bytes, ping unanswered) and reconnects when it is back', async () => {
+    const a = new TestAccount({ caPem: server.caCertPem, keepalive: { pingAfterMs: 1_000, deadAfterMs: 3_000 }, backoff: { baseMs: 200, capMs: 1_000, stableMs: 60_000 } });
+    accounts.push(a);
+    await a.login({ jid: 'alice@example.test', resource: 'frozen', ...where() }, 'alice-pw');
+    await a.waitStatus('online');
+    const pid = Number(readFileSync(join(server.dir, 'prosody.pid'), 'utf8').trim());
+    const t0 = Date.now();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await a.waitStatus('reconnecting', 10_000, false);
+      // keepalive scaled down 25×: the production values (40 s ping, 70 s dead) detect within 75 s
+      expect(Date.now() - t0).toBeLessThan(6_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await a.waitStatus('online', 30_000, false);
+  });
+
+  it('stops with “signed in elsewhere” on a resource conflict, without a reconnect loop', async () => {
+    const a = account();
+    const b = account();
+    await a.login({ jid: 'alice@example.test', resource: 'same', ...where() }, 'alice-pw');
+    await a.waitStatus('online');
+    await b.login({ jid: 'alice@example.test', resource: 'same', ...where() }, 'alice-pw');
+    await b.waitStatus('online');
+    const st = await a.waitStatus('failed');
+    expect(st.error?.code).toBe('conflict');
+    expect(st.error?.message).toMatch(/signed in elsewhere/i);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(a.state().status).toBe('failed');
+    expect(b.state().status).toBe('online');
+  });
+
+  it('follows see-other-host to the server it names', async () => {
+    const redirector = await startHostileServer(async (c) => {
+      await c.readUntil(/<stream:stream[^>]*>/);
+      c.write(`<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='r' from='example.test' version='1.0'><stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>127.0.0.1:${server.c2sPort}</see-other-host></stream:error></stream:stream>`);
+      await c.waitClosed(5_000).catch(() => undefined);
+    });
+    try {
+      const a = account();
+      await a.login({ jid: 'alice@example.test', resource: 'redirected', host: '127.0.0.1', port: redirector.port }, 'alice-pw');
+      const st = await a.waitStatus('online');
+      expect(st.jid).toBe('alice@example.test/redirected');
+      expect(redirector.connectionCount()).toBe(1);
+    } finally {
+      await redirector.close();
+    }
+  });
+
   it('reconnects by itself after the server restarts', async () => {
     const a = account();
     // Short backoff so the test does not wait minutes; the policy itself is unit-tested.
@@ -183,5 +236,16 @@ describe('Flint engine against Prosody: TLS variants', () => {
     await a.login({ jid: 'dave@example.test', host: '127.0.0.1', port: server.directTlsPort, tlsMode: 'directtls' }, 'dave-pw');
     await a.waitStatus('online');
     expect(a.service.savedAccounts()[0]!.strongestMechanism).toMatch(/^SCRAM-SHA-256/);
+  });
+
+  it('uses SCRAM-SHA-1-PLUS with tls-unique channel binding over TLS 1.2 (Prosody 0.12 offers -PLUS only there)', async () => {
+    const server = await startProsody({ domain: 'example.test' });
+    servers.push(server);
+    await server.register('erin', 'erin-pw');
+    const a = new TestAccount({ caPem: server.caCertPem, tlsMaxVersion: 'TLSv1.2' });
+    accounts.push(a);
+    await a.login({ jid: 'erin@example.test', host: '127.0.0.1', port: server.c2sPort }, 'erin-pw');
+    await a.waitStatus('online');
+    expect(a.service.savedAccounts()[0]!.strongestMechanism).toBe('SCRAM-SHA-1-PLUS');
   });
 });

@@ -72,14 +72,19 @@ export class SaslSession {
   }
 }
 
-/** Channel-binding types we can supply data for on this connection. */
+/**
+ * Channel-binding types to offer on this connection. With a XEP-0440 list we bind with the best
+ * type the server names. Without one we cannot know which type a -PLUS offer means: servers of the
+ * TLS 1.2 era (Prosody 0.12, ejabberd 23.01) implement only tls-unique, which does not exist in
+ * TLS 1.3 — binding with tls-exporter there fails the login ("invalid channel binding"). So:
+ * TLS 1.2 without a list → tls-unique; TLS 1.3 without a list → no binding (GS2 "n", never "y",
+ * since the server did offer -PLUS and "y" would read as a downgrade attack).
+ */
 function bindingsWeCanUse(c: SaslChoice): ChannelBindingType[] {
   if (!c.secure || !c.tls) return [];
   const have = c.tls.channelBindings;
   const usable = (['tls-exporter', 'tls-server-end-point', 'tls-unique'] as const).filter((t) => (have[t]?.length ?? 0) > 0);
-  if (c.tls.protocol !== 'TLSv1.3' && !c.serverChannelBindings?.length && usable.includes('tls-unique')) {
-    // No XEP-0440 list on TLS 1.2: servers of that era (Prosody 0.12 among them) bind to tls-unique only.
-    return ['tls-unique'];
-  }
-  return usable;
+  if (c.serverChannelBindings?.length) return usable;
+  if (c.tls.protocol === 'TLSv1.3') return [];
+  return usable.includes('tls-unique') ? ['tls-unique'] : [];
 }

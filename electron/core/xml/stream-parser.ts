@@ -9,8 +9,14 @@
 // - `attrs` is the object saxes builds, which has a null prototype (so `__proto__="…"` from the
 //   wire is an ordinary attribute); `xmlns`, `xmlns:p` and `xml:lang` stay in it.
 // - Restricted XML (RFC 6120 §11.1) and our limits are fatal on the first occurrence: one
-//   `error` callback, then all input is ignored. Comments, DOCTYPEs and PIs are reported when
-//   saxes has read them whole; until then they are bounded by the size limit like anything else.
+//   `error` callback, then all input is ignored. A DOCTYPE or comment before the root is caught
+//   at its `<!`; inside the stream, comments, DOCTYPEs and PIs are reported when saxes has read
+//   them whole, and until then they are bounded by the size limit like anything else. Entity
+//   references other than the five predefined ones are never expanded (saxes has no DTD support).
+// - Input is text from a UTF-8 decoder (StringDecoder, TextDecoder, ws), which never yields lone
+//   surrogates, so we do not pay for a scan of every chunk: saxes rejects a lone low surrogate,
+//   but a lone high one (impossible from a decoder) would pass through into text. Characters
+//   outside XML 1.0 `Char` (C0 controls, U+FFFE/U+FFFF) are rejected by saxes.
 // - Size limit: no more than `maxStanzaBytes` characters (UTF-16 code units, counted on the
 //   strings fed) between two stanza boundaries (stream open, end of a stanza, start of the next
 //   tag after keepalive whitespace). It is checked when a stanza ends and after each piece of at
@@ -54,10 +60,6 @@ export interface StreamParserHandlers {
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const PIECE = 64 * 1024;
-const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const LONE_SURROGATE: StreamParserError = { condition: 'not-well-formed', text: 'lone surrogate' };
-/** ES2024 String.prototype.isWellFormed (Node 20, Electron); our lib setting is ES2022. */
-type WellFormedCheck = { isWellFormed(): boolean };
 // saxes messages that name restricted XML (§11.1) rather than plain ill-formedness.
 const RESTRICTED = /doctype|XML declaration|processing instruction|undefined entity/i;
 
@@ -84,7 +86,6 @@ export class StreamParser {
   private readonly ready: XmlElement[] = [];
   private closing = false;
   private sawPrefixedAttr = false;
-  private highCarry = false;
   /** Still before the root element's '<' in the input (see scanProlog). */
   private prolog = true;
   private prologLt = false;
@@ -126,34 +127,18 @@ export class StreamParser {
   write(chunk: string): void {
     if (this.sax === null || chunk.length === 0) return;
     if (this.delivering) throw new Error('StreamParser.write() called from one of its handlers');
-    // Problems found by scanning the raw chunk: feed what precedes them, then fail.
+    // A DOCTYPE or comment before the root is found by scanning: feed what precedes it, then fail.
     let end = chunk.length;
-    let cut: StreamParserError | null = null;
-    // saxes combines a high surrogate with whatever follows it without checking (lone low ones it
-    // does reject), so we look for lone surrogates ourselves; isWellFormed() is a native scan.
-    let from = 0;
-    if (this.highCarry) {
-      this.highCarry = false;
-      const c = chunk.charCodeAt(0);
-      if (c < 0xdc00 || c > 0xdfff) { end = 0; cut = LONE_SURROGATE; } else from = 1;
-    }
-    if (cut === null && !(chunk as unknown as WellFormedCheck).isWellFormed()) {
-      LONE.lastIndex = from;
-      const m = LONE.exec(chunk);
-      if (m !== null) {
-        if (m.index === chunk.length - 1 && chunk.charCodeAt(m.index) < 0xdc00) this.highCarry = true; // its low half may come next
-        else { end = m.index; cut = LONE_SURROGATE; }
-      }
-    }
+    let restricted = false;
     if (this.prolog) {
       const at = this.scanProlog(chunk);
-      if (at !== -1 && at < end) { end = at; cut = { condition: 'restricted-xml', text: 'comment or DOCTYPE before the stream root' }; }
+      if (at !== -1) { end = at; restricted = true; }
     }
     for (let i = 0; i < end && this.sax !== null; i += PIECE) {
       const piece = i === 0 && end === chunk.length && end <= PIECE ? chunk : chunk.slice(i, Math.min(end, i + PIECE));
       this.feed(piece);
     }
-    if (cut !== null && this.sax !== null) this.fail(cut.condition, cut.text);
+    if (restricted && this.sax !== null) this.fail('restricted-xml', 'comment or DOCTYPE before the stream root');
     const t = this.thrown;
     if (t !== null) {
       this.thrown = null;

@@ -23,6 +23,7 @@ export interface AccountServiceOptions {
   log?: Logger;
   /** Extra trusted CA certificates (PEM) — tests and the demo use a throw-away CA. */
   extraCa?: string[];
+  tlsMaxVersion?: 'TLSv1.2' | 'TLSv1.3';
   dns?: DnsPort;
   backoff?: BackoffPolicy;
   keepalive?: { pingAfterMs: number; deadAfterMs: number };
@@ -263,6 +264,7 @@ export class AccountService implements AccountServiceApi {
       }),
       log: this.log,
       extraCa: this.opts.extraCa,
+      tlsMaxVersion: this.opts.tlsMaxVersion,
       dns: this.opts.dns,
       redirect: this.redirect,
       keepalive: this.opts.keepalive ?? DEFAULT_KEEPALIVE,

@@ -21,6 +21,8 @@ export interface SessionOptions {
   log: Logger;
   /** Extra trusted CA certificates (PEM), beyond the system store. */
   extraCa?: string[];
+  /** Cap the TLS version (old servers; tests of TLS 1.2-only channel binding). */
+  tlsMaxVersion?: 'TLSv1.2' | 'TLSv1.3';
   dns?: DnsPort;
   /** A see-other-host redirect to follow instead of the configured endpoints. */
   redirect?: { host: string; port?: number };
@@ -79,7 +81,7 @@ export class Session {
       return this.finish({ code: 'unreachable', message: `Could not find the server for ${domain}: ${(err as Error).message}` });
     }
     if (this.ended) return;
-    const policy: TlsPolicy = { servername: domain, ca: this.opts.extraCa, pinnedFingerprint256: settings.pinnedFingerprint256 };
+    const policy: TlsPolicy = { servername: domain, ca: this.opts.extraCa, pinnedFingerprint256: settings.pinnedFingerprint256, maxVersion: this.opts.tlsMaxVersion };
     let transport: Transport;
     try {
       ({ transport } = await connectFirst(endpoints, { tls: policy, timeoutMs: 15_000 }));
