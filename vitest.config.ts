@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
@@ -14,11 +15,12 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // After the unit tests, and at most two files at once: each starts its own servers.
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.int.test.ts', 'electron/**/*.int.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Each file starts its own servers on free ports; two cores, so two at a time.
           maxWorkers: 2,
           fileParallelism: true,
         },

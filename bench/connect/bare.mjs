@@ -120,6 +120,7 @@ try {
     if (start < 0) {
       const m = /<iq[^>]*id=['"]r1['"]/.exec(b);
       if (!m) return -1;
+      mark('rosterFirstChunk');
       start = m.index;
       from = start;
     }

@@ -8,8 +8,14 @@
 //                                   [--only=flint,bare,...] [--profile]
 //   --profile: run Flint under `node --cpu-prof` (profiles in bench/.data/profiles/; summarise
 //              with bench/connect/profile-summary.mjs).
-// Contenders: flint, slixmpp, xmppjs, bare (the default), and flint-extra-ca on request (Flint
-// given the test CA as AccountService `extraCa` instead of through the default store; see flint.ts).
+// Contenders: flint, flint-cached, slixmpp, xmppjs, bare by default; flint-maglev and
+// flint-extra-ca on request (--only=…). They are variants, not the target case:
+//   flint-cached   keeps its profile between runs — a returning user whose roster cache is
+//                  current (XEP-0237), so the server answers with no items;
+//   flint-maglev   Flint's process with V8's Maglev tier on (default in Electron 45's V8, off in
+//                  Node 20's);
+//   flint-extra-ca the test CA as AccountService `extraCa` instead of through the default store
+//                  (see flint.ts).
 // Writes bench/.data/connect-results.json. Exit status non-zero only on errors.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -65,6 +71,9 @@ const profileDir = path.join(dataDir, 'profiles');
 const contenders = {
   flint: (cfg) => flint(cfg, {}),
   'flint-extra-ca': (cfg) => flint(cfg, { BENCH_FLINT_EXTRA_CA: '1' }),
+  'flint-cached': (cfg) => flint(cfg, { BENCH_FLINT_DATA_DIR: cachedProfile(cfg) }),
+  // Electron 45's V8 tiers up through Maglev by default; Node 20's V8 has it behind a flag.
+  'flint-maglev': (cfg) => flint(cfg, {}, ['--maglev']),
   slixmpp: () => ({ cmd: PYTHON, argv: [path.join(here, 'slixmpp_client.py')] }),
   xmppjs: (cfg) => ({ cmd: process.execPath, argv: [path.join(here, 'xmppjs.mjs')], env: nodeEnv(cfg) }),
   bare: (cfg) => ({ cmd: process.execPath, argv: [path.join(here, 'bare.mjs')], env: nodeEnv(cfg) }),
@@ -77,21 +86,29 @@ const contenders = {
 function nodeEnv(cfg) {
   return { NODE_EXTRA_CA_CERTS: cfg.caPath };
 }
-function flint(cfg, env) {
+/** One persistent Flint profile per account, for flint-cached. */
+function cachedProfile(cfg) {
+  const dir = path.join(dataDir, 'tmp', `flint-cached-${cfg.user}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+function flint(cfg, env, nodeFlags = []) {
   return {
     cmd: process.execPath,
-    argv: [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), flintFile],
+    argv: [...nodeFlags, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), flintFile],
     env: { ...nodeEnv(cfg), ...env },
   };
 }
 const LABEL = {
   flint: 'Flint',
   'flint-extra-ca': 'Flint, extraCa*',
+  'flint-cached': 'Flint, roster cached*',
+  'flint-maglev': 'Flint, node --maglev*',
   slixmpp: 'python3-slixmpp 1.8',
   xmppjs: '@xmpp/client 0.14',
   bare: 'bare script',
 };
-const names = args.only ? String(args.only).split(',') : ['flint', 'slixmpp', 'xmppjs', 'bare'];
+const names = args.only ? String(args.only).split(',') : ['flint', 'flint-cached', 'slixmpp', 'xmppjs', 'bare'];
 for (const n of names) if (!contenders[n]) throw new Error(`unknown contender ${n}`);
 
 /** One measurement: a fresh process. Resolves with the child's JSON plus its wall time. */
@@ -245,6 +262,10 @@ try {
   const bigCase = `${ITEMS} items`;
   const cases = { empty: { ...base, user: 'empty', expect: 0 }, [bigCase]: { ...base, user: 'big', expect: ITEMS } };
   const caseNames = Object.keys(cases);
+  // flint-cached starts from a profile that already holds the current roster (and its version).
+  fs.rmSync(path.join(tmp, 'flint-cached-empty'), { recursive: true, force: true });
+  fs.rmSync(path.join(tmp, 'flint-cached-big'), { recursive: true, force: true });
+  if (names.includes('flint-cached')) for (const c of caseNames) await runOnce('flint-cached', cases[c]);
   versions.loadavgStart = os.loadavg().map((l) => +l.toFixed(2));
   versions.nice = priority;
   console.log(`Prosody ${versions.prosody ?? '?'} on 127.0.0.1:${server.c2sPort}; ${names.join(', ')}; ${RUNS} runs + ${WARMUP} warm-up per contender and case, interleaved`);
@@ -269,7 +290,7 @@ try {
   console.log(`load average ${versions.loadavgStart.join(' ')} at start, ${versions.loadavgEnd.join(' ')} at end (${os.cpus().length} CPUs); nice ${priority}`);
   const results = Object.fromEntries(caseNames.map((c) => [c, Object.fromEntries(names.map((n) => [n, summarize(samples[c][n])]))]));
   console.log(`\n${table(results, caseNames)}\n`);
-  for (const n of names.filter((x) => x.startsWith('flint'))) {
+  for (const n of names.filter((x) => x.startsWith('flint') && x !== 'flint-cached')) {
     if (!names.includes('bare')) break;
     for (const c of caseNames) {
       const r = results[c];
@@ -279,7 +300,7 @@ try {
       console.log(`${LABEL[n]}, ${c}: ${f2(ratio)}× bare (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}); faster than ${others.join(' and ')}: ${faster ? 'yes' : 'NO'}`);
     }
   }
-  if (names.some((n) => n.endsWith('*') || LABEL[n].endsWith('*'))) console.log('* variants: see bench/connect/flint.ts');
+  if (names.some((n) => LABEL[n].endsWith('*'))) console.log('* variants, not the target case: see bench/connect/run.mjs and flint.ts');
   console.log('\nMedian phase marks (ms since start):');
   for (const c of caseNames) for (const n of names) console.log(`  ${c.padEnd(11)} ${LABEL[n].padEnd(18)} ${JSON.stringify(results[c][n].phases)}`);
   const out = path.join(dataDir, 'connect-results.json');
