@@ -126,8 +126,10 @@ export function applyConversations(s: ConversationsSlice, a: Action): Conversati
       messages[i] = updated;
       return withConversation(s, peer, { ...conv, messages });
     }
+    case 'ui.openChat':
     case 'local.chatOpened': {
-      const { peer } = a.payload;
+      // ui.openChat: main asks (a notification was clicked) to show that conversation.
+      const peer = a.name === 'ui.openChat' ? a.payload.jid : a.payload.peer;
       const conv = s.byPeer[peer];
       let next: ConversationsSlice = { ...s, tabs: s.tabs.includes(peer) ? s.tabs : [...s.tabs, peer], active: peer };
       if (conv && conv.unread > 0) next = withConversation(next, peer, { ...conv, unread: 0 });
