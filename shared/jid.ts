@@ -103,7 +103,12 @@ export function prepareResourcepart(raw: string): string {
   return wrap(raw, () => resourcepart(raw));
 }
 
+// Printable ASCII without the RFC 7622 §3.3.1 forbidden characters: the common case, done with
+// one regex test (a 5,000-item roster prepares 5,000 localparts while the user waits).
+const SIMPLE_LOCAL = /^[\x21\x23-\x25\x28-\x2e\x30-\x39\x3b\x3d\x3f\x41-\x7e]{1,1023}$/;
+
 function localpart(raw: string): string {
+  if (SIMPLE_LOCAL.test(raw)) return raw.toLowerCase();
   if (raw === '') throw new PartError(`there is nothing before the “@”`);
   let s: string;
   if (ASCII_LOCAL.test(raw)) s = raw.toLowerCase();
@@ -140,7 +145,19 @@ function resourcepart(raw: string): string {
   return s;
 }
 
+// Roster JIDs share a handful of domains: remember the prepared form of the ones seen (bounded).
+const preparedDomains = new Map<string, string>();
+
 function domainpart(raw: string): string {
+  const known = preparedDomains.get(raw);
+  if (known !== undefined) return known;
+  const prepared = prepareDomain(raw);
+  if (preparedDomains.size >= 1024) preparedDomains.clear();
+  preparedDomains.set(raw, prepared);
+  return prepared;
+}
+
+function prepareDomain(raw: string): string {
   if (raw === '') throw new PartError('there is no domain (server name)');
   if (raw.startsWith('[')) {
     if (!raw.endsWith(']') || !isIPv6(raw.slice(1, -1))) throw new PartError(`${DOMAIN} “${raw}” is not a valid IPv6 address literal`);

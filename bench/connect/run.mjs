@@ -61,8 +61,9 @@ const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20'
 const harnessFile = path.join(dataDir, 'connect-harness.mjs');
 const flintFile = path.join(dataDir, 'connect-flint.mjs');
 await build({ ...common, entryPoints: [path.join(root, 'test/harness/prosody.ts')], outfile: harnessFile });
-// Minified like the app's production bundle; sourcemap so a CPU profile names source lines.
-await build({ ...common, entryPoints: [path.join(here, 'flint.ts')], outfile: flintFile, minify: true, sourcemap: 'linked' });
+// Minified like the app's production bundle — except with --profile, where a .cpuprofile needs
+// the real function names (V8 profiles do not go through source maps).
+await build({ ...common, entryPoints: [path.join(here, 'flint.ts')], outfile: flintFile, minify: !PROFILE, sourcemap: 'linked' });
 const { startProsody } = await import(harnessFile);
 
 // ------------------------------------------------------------------ contenders
@@ -82,7 +83,8 @@ const contenders = {
 // makes Node initialise OpenSSL at process start (≈ 20 ms measured here) instead of at the first
 // TLS context — inside the timed window. Every Node contender gets the same value so that
 // one-time library start-up lands before the clock for all of them, as it does for Python's
-// ssl module (imported with slixmpp); Flint and bare also pass the CA explicitly.
+// ssl module (imported with slixmpp). bare also passes the CA explicitly; Flint takes it from the
+// default store like a real account (flint-extra-ca passes it as AccountService `extraCa`).
 function nodeEnv(cfg) {
   return { NODE_EXTRA_CA_CERTS: cfg.caPath };
 }
