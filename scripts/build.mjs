@@ -25,8 +25,10 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   define: { __FLINT_VERSION__: JSON.stringify(pkg.version) },
-  // ws loads these optional native speed-ups when present; they are not needed.
-  external: ['electron', 'bufferutil', 'utf-8-validate'],
+  // ws loads these optional native speed-ups when present; they are not needed. better-sqlite3
+  // (the history store) is a native addon: it cannot be bundled, it is loaded from node_modules
+  // (electron-builder.yml ships it, rebuilt for Electron's ABI).
+  external: ['electron', 'bufferutil', 'utf-8-validate', 'better-sqlite3'],
 };
 
 const jobs = [

@@ -1,9 +1,11 @@
 // Stream parsing throughput (issue 2): our StreamParser against bare saxes and xmpp.js's parsers,
 // on one deterministic ~100 MB server stream fed in 16 KiB reads decoded like the shell does
 // (StringDecoder). Every measurement runs in a fresh process; contestants are interleaved in a
-// rotating order and we report medians of CPU time (robust on a shared machine) and wall time.
-// Run through bench/parse/run.mjs, which bundles this file with esbuild into bench/.data/.
-import { execFileSync } from 'node:child_process';
+// rotating order and we report medians (and best runs) of CPU time and wall time. With
+// --callgrind it counts instructions under valgrind instead, which a busy machine cannot skew.
+// Run through bench/parse/run.mjs, which bundles this file with esbuild into bench/.data/:
+//   node bench/parse/run.mjs [--mb=100] [--runs=7] [--seed=2024] [--only=flint,ltx,...] [--callgrind]
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -14,7 +16,7 @@ import { Parser as XmppXmlParser } from '@xmpp/xml';
 import { StreamParser } from '../../electron/core/xml/stream-parser';
 import { generateStream } from './gen';
 
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const args = new Map(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k!, v ?? '']; }));
 const MB = Number(args.get('mb') ?? 100);
 const RUNS = Number(args.get('runs') ?? 7);
 const SEED = Number(args.get('seed') ?? 2024);
@@ -152,22 +154,27 @@ function readChunks(bytes: Buffer): string[] {
 
 type Sample = { cpuMs: number; wallMs: number; stanzas: number };
 
-/** One measurement in a fresh process, so no contestant's JIT feedback (saxes is shared by four) skews another's. */
-function child(name: string, file: string): void {
-  const c = all.find((k) => k.key === name)!;
-  const chunks = readChunks(readFileSync(file));
-  c.run(chunks.slice(0, Math.min(chunks.length, 500))); // warm-up: ~8 MB
+/**
+ * One measurement in a fresh process, so no contestant's JIT feedback (saxes is shared by four)
+ * skews another's. Decode the first `reads` reads, warm up on the first `warm`, GC, then time a
+ * pass over the first `n`.
+ */
+function child(key: string, file: string, warm: number, n: number, reads: number): void {
+  const c = all.find((k) => k.key === key)!;
+  const bytes = readFileSync(file);
+  const chunks = readChunks(bytes.subarray(0, Math.min(bytes.length, reads * READ)));
+  c.run(chunks.slice(0, Math.min(chunks.length, warm)));
   gc?.();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
-  const stanzas = c.run(chunks);
+  const stanzas = c.run(n >= chunks.length ? chunks : chunks.slice(0, n));
   const wallMs = performance.now() - wall0;
   const cpu = process.cpuUsage(cpu0);
   const sample: Sample = { cpuMs: (cpu.user + cpu.system) / 1000, wallMs, stanzas };
   process.stdout.write(JSON.stringify(sample));
 }
 
-function main(): void {
+function ensureStream(): string {
   const file = path.join(DATA, `parse-stream-${MB}mb-${SEED}.xml`);
   if (!existsSync(file)) {
     const t0 = performance.now();
@@ -175,11 +182,15 @@ function main(): void {
     writeFileSync(file, generateStream(MB * 1e6, SEED), 'utf8');
     console.log(`generated ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  return file;
+}
+
+function timing(file: string): void {
   const bytes = readFileSync(file);
   const mb = bytes.length / 1e6;
   const chunks = readChunks(bytes).length;
   console.log(`stream: ${mb.toFixed(1)} MB UTF-8, ${chunks} reads of ${READ} bytes decoded with StringDecoder, seed ${SEED}`);
-  console.log(`node ${process.version}; ${RUNS} runs per contestant, each in a fresh process (warm-up on the first ~8 MB, then GC, then the timed pass), interleaved in rotating order; median`);
+  console.log(`node ${process.version}; ${RUNS} runs per contestant, each in a fresh process (warm-up on the first ~8 MB, then GC, then the timed pass), interleaved in rotating order`);
 
   const samples = new Map<string, Sample[]>(contestants.map((c) => [c.name, []]));
   for (let r = 0; r < RUNS; r++) {
@@ -190,22 +201,64 @@ function main(): void {
     }
     process.stderr.write(`run ${r + 1}/${RUNS} done\n`);
   }
-  const med = (name: string, key: 'cpuMs' | 'wallMs') => median(samples.get(name)!.map((x) => x[key]));
+  const of = (name: string, key: 'cpuMs' | 'wallMs') => samples.get(name)!.map((x) => x[key]);
+  const rate = (ms: number) => (mb / (ms / 1000)).toFixed(1);
+  const base = { cpu: median(of(saxesSame.name, 'cpuMs')), best: Math.min(...of(saxesSame.name, 'cpuMs')), wall: median(of(saxesSame.name, 'wallMs')) };
   // Each round's ratio to that round's saxes run, so slow phases of a busy machine cancel out.
   const paired = (name: string) => median(samples.get(name)!.map((x, r) => samples.get(saxesSame.name)![r]!.cpuMs / x.cpuMs));
-  const baseCpu = med(saxesSame.name, 'cpuMs');
-  const baseWall = med(saxesSame.name, 'wallMs');
-  console.log('\n| contestant | MB/s (CPU time, median) | × saxes tokenizing | × saxes, paired by round | MB/s (wall, median) | × saxes (wall) | stanzas | CPU MB/s per run |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('\n| contestant | MB/s CPU, median | × saxes | × saxes, paired by round | MB/s CPU, best run | × saxes, best | MB/s wall, median | × saxes, wall | stanzas | CPU MB/s per run |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const c of contestants) {
-    const cpu = med(c.name, 'cpuMs');
-    const wall = med(c.name, 'wallMs');
+    const cpu = median(of(c.name, 'cpuMs'));
+    const best = Math.min(...of(c.name, 'cpuMs'));
+    const wall = median(of(c.name, 'wallMs'));
     const counts = new Set(samples.get(c.name)!.map((x) => x.stanzas));
-    const per = samples.get(c.name)!.map((x) => (mb / (x.cpuMs / 1000)).toFixed(0)).join(' ');
-    console.log(`| ${c.name} | ${(mb / (cpu / 1000)).toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} | ${paired(c.name).toFixed(2)} | ${(mb / (wall / 1000)).toFixed(1)} | ${(baseWall / wall).toFixed(2)} | ${[...counts].join('/')} | ${per} |`);
+    const per = of(c.name, 'cpuMs').map((ms) => (mb / (ms / 1000)).toFixed(0)).join(' ');
+    console.log(`| ${c.name} | ${rate(cpu)} | ${(base.cpu / cpu).toFixed(2)} | ${paired(c.name).toFixed(2)} | ${rate(best)} | ${(base.best / best).toFixed(2)} | ${rate(wall)} | ${(base.wall / wall).toFixed(2)} | ${[...counts].join('/')} | ${per} |`);
   }
 }
 
+/**
+ * Instructions instead of seconds, for a machine too busy to time on: each contestant runs under
+ * valgrind (callgrind) with V8 single-threaded (JIT and GC on the main thread, deterministic),
+ * parsing the first 300 and then the first 900 reads after a 150-read warm-up (both runs decode
+ * 900 reads); the difference is the cost of reads 300..900 (~9.8 MB), free of start-up, decoding
+ * and warm-up. Counts ignore cache misses and memory
+ * bandwidth, which the timing mode does see.
+ */
+async function callgrind(file: string): Promise<void> {
+  const instructions = (key: string, n: number) => new Promise<number>((resolve, reject) => {
+    const p = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--expose-gc',
+      process.argv[1]!, `--child=${key}`, `--file=${file}`, '--warm=150', `--n=${n}`, '--reads=900'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', reject);
+    p.on('close', () => {
+      const m = /Collected : (\d+)/.exec(stderr);
+      if (m) resolve(Number(m[1]));
+      else reject(new Error(`valgrind failed for ${key}: ${stderr.slice(-500)}`));
+    });
+  });
+  const mb = (600 * READ) / 1e6;
+  console.log(`callgrind: instructions for reads 300..900 (${mb.toFixed(2)} MB) of ${file}, node ${process.version} --single-threaded`);
+  // Instruction counts do not depend on what else runs, so two at a time.
+  const jobs = contestants.flatMap((c) => [900, 300].map((n) => ({ c, n })));
+  const results = new Map<string, number>();
+  const worker = async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      results.set(`${job.c.key}/${job.n}`, await instructions(job.c.key, job.n));
+      process.stderr.write(`${job.c.name} (${job.n} reads) done\n`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const cost = (c: Contestant) => results.get(`${c.key}/900`)! - results.get(`${c.key}/300`)!;
+  const base = cost(saxesSame);
+  console.log('\n| contestant | instructions per byte | × saxes (fewer is faster) |');
+  console.log('|---|---|---|');
+  for (const c of contestants) console.log(`| ${c.name} | ${(cost(c) / (mb * 1e6)).toFixed(1)} | ${(base / cost(c)).toFixed(3)} |`);
+}
+
 const childArg = args.get('child');
-if (childArg !== undefined) child(childArg, args.get('file')!);
-else main();
+if (childArg !== undefined) child(childArg, args.get('file')!, Number(args.get('warm') ?? 500), Number(args.get('n') ?? Infinity), Number(args.get('reads') ?? Infinity));
+else if (args.has('callgrind')) await callgrind(ensureStream());
+else timing(ensureStream());

@@ -1,5 +1,5 @@
 // Bundle bench/parse/parse.bench.ts with esbuild into bench/.data/ and run it with --expose-gc.
-// Usage: node bench/parse/run.mjs [--mb=100] [--runs=7] [--seed=2024]
+// Usage: node bench/parse/run.mjs [--mb=100] [--runs=7] [--seed=2024] [--only=flint,saxes-tree,ltx,xmpp-xml,saxes-default] [--callgrind]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -3,6 +3,8 @@
 // so the two cannot drift apart. Commands are `domain.verb`, events `domain.pastTense`.
 import { z } from 'zod';
 import { CONNECTION_ERROR_CODES } from '../domain';
+import { FORM_FIELD_TYPES, type DataForm, type RegistrationForm, type SearchForm, type SearchResult } from '../forms';
+import type { AvatarImage, ResourceInfo, VCard, VCardUpdate } from '../profile';
 
 const MAX_JID = 3071; // RFC 7622: three parts of at most 1023 octets each
 const MAX_BODY = 4 * 1024 * 1024;
@@ -97,7 +99,89 @@ const snapshot = z.strictObject({
   pendingSubscriptions: z.array(z.strictObject({ from: z.string(), nick: z.string().optional(), status: z.string().optional() })),
 });
 
+// ---- Profile and forms (issue 4): schemas for the plain data of shared/profile.ts and
+// shared/forms.ts, ready for the commands that carry them; checked against those types below.
+const MAX_FORM_TEXT = 64 * 1024;
+const MAX_IMAGE_BASE64 = 8 * 1024 * 1024;
+export const avatarHashSchema = z.string().regex(/^[0-9a-f]{40}$/, 'a SHA-1 hex hash');
+
+export const vcardPhotoSchema = z.strictObject({ type: z.string().max(255), data: z.string().max(MAX_IMAGE_BASE64) });
+export const vcardSchema = z.strictObject({
+  fn: z.string().max(1023).optional(),
+  nickname: z.string().max(1023).optional(),
+  email: z.array(z.string().max(1023)).max(50),
+  tel: z.array(z.string().max(255)).max(50),
+  org: z.strictObject({ name: z.string().max(1023).optional(), unit: z.string().max(1023).optional() }).optional(),
+  title: z.string().max(1023).optional(),
+  photo: vcardPhotoSchema.optional(),
+});
+/** set(): photo undefined keeps the stored photo, null removes it. */
+export const vcardUpdateSchema = vcardSchema.extend({ photo: vcardPhotoSchema.nullable().optional() });
+export const avatarImageSchema = z.strictObject({ type: z.string().max(255), data: z.string().max(MAX_IMAGE_BASE64) });
+export const resourceInfoSchema = z.strictObject({
+  jid: z.string(),
+  client: z.strictObject({ name: z.string(), version: z.string(), os: z.string().optional() }).optional(),
+  capsNode: z.string().optional(),
+  features: z.array(z.string()),
+});
+
+const formValues = z.record(z.string().max(1023), z.array(z.string().max(MAX_FORM_TEXT)).max(1000));
+const formField = z.strictObject({
+  var: z.string().max(1023).optional(),
+  type: z.enum(FORM_FIELD_TYPES),
+  label: z.string().optional(),
+  desc: z.string().optional(),
+  required: z.boolean(),
+  values: z.array(z.string()),
+  options: z.array(z.strictObject({ value: z.string(), label: z.string().optional() })),
+  open: z.boolean().optional(),
+});
+export const formValuesSchema = formValues;
+export const dataFormSchema = z.strictObject({
+  type: z.enum(['form', 'submit', 'cancel', 'result']),
+  title: z.string().optional(),
+  instructions: z.array(z.string()),
+  fields: z.array(formField),
+  reported: z.array(formField).optional(),
+  items: z.array(formValues).optional(),
+});
+export const searchFormSchema = z.strictObject({ kind: z.enum(['form', 'legacy']), form: dataFormSchema });
+export const searchResultSchema = z.strictObject({ columns: z.array(formField), items: z.array(formValues) });
+export const registrationFormSchema = z.strictObject({ kind: z.enum(['form', 'legacy']), form: dataFormSchema, registered: z.boolean(), url: z.string().optional() });
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Compile-time: the schemas describe exactly the shared types (a drift fails typecheck).
+export const _profileSchemasMatch: [
+  Same<z.infer<typeof vcardSchema>, VCard>,
+  Same<z.infer<typeof vcardUpdateSchema>, VCardUpdate>,
+  Same<z.infer<typeof avatarImageSchema>, AvatarImage>,
+  Same<z.infer<typeof resourceInfoSchema>, ResourceInfo>,
+  Same<z.infer<typeof dataFormSchema>, DataForm>,
+  Same<z.infer<typeof searchFormSchema>, SearchForm>,
+  Same<z.infer<typeof searchResultSchema>, SearchResult>,
+  Same<z.infer<typeof registrationFormSchema>, RegistrationForm>,
+] = [true, true, true, true, true, true, true, true];
+
 const empty = z.strictObject({});
+
+// ---- History (issue 5): pages of a conversation, search, export. A cursor is an opaque position
+// in one conversation, handed out by main with each message of a page or search hit.
+const historyCursor = z.string().regex(/^\d{1,16}:\d{1,16}$/, 'a history cursor');
+const historyMessage = chatMessage.extend({ cursor: historyCursor });
+const historyLimit = z.number().int().min(1).max(500);
+const historyPage = z.strictObject({
+  /** Chronological (oldest first). */
+  messages: z.array(historyMessage),
+  /** More older messages: pass as `before`. */
+  older: historyCursor.optional(),
+  /** More newer messages: pass as `after`. */
+  newer: historyCursor.optional(),
+});
+const searchHit = z.strictObject({
+  message: historyMessage,
+  /** Plain text (never markup) around the match; highlights are [start, end) offsets into it. */
+  snippet: z.strictObject({ text: z.string(), highlights: z.array(z.tuple([z.number().int(), z.number().int()])) }),
+});
 
 /** Every command: its argument schema and its result schema. */
 export const commands = {
@@ -122,6 +206,17 @@ export const commands = {
   'presence.set': { args: z.strictObject({ show: showSchema, status: z.string().max(MAX_STATUS).optional() }), result: z.null() },
   'chat.send': { args: z.strictObject({ to: jidString, body: z.string().min(1).max(MAX_BODY) }), result: chatMessage },
   'chat.open': { args: z.strictObject({ jid: jidString }), result: z.null() },
+  /** Put a failed message back into the outgoing queue (sent at once when online). */
+  'chat.retry': { args: z.strictObject({ id: z.string().min(1).max(256) }), result: chatMessage },
+  /** No cursor: the newest page. `before`: older than it (scroll-back; continues in the server archive). `after`: newer than it. */
+  'history.page': {
+    args: z.strictObject({ peer: jidString, before: historyCursor.optional(), after: historyCursor.optional(), limit: historyLimit.optional() }),
+    result: historyPage,
+  },
+  /** Messages containing every word of `query` (any script, CJK included), newest first. */
+  'history.search': { args: z.strictObject({ query: z.string().min(1).max(1000), limit: historyLimit.optional() }), result: z.array(searchHit) },
+  /** The conversation as a transcript; the renderer saves it through a save dialog. */
+  'history.export': { args: z.strictObject({ peer: jidString, format: z.enum(['text', 'html']) }), result: z.string() },
   'roster.add': {
     args: z.strictObject({ jid: jidString, name: z.string().max(1023).optional(), groups: z.array(z.string().min(1).max(1023)).max(100).optional() }),
     result: z.null(),
@@ -146,6 +241,16 @@ export const events = {
   }),
   'message.received': z.strictObject({ message: chatMessage }),
   'message.updated': z.strictObject({ id: z.string(), peer: z.string(), state: z.enum(['pending', 'sent', 'delivered', 'error']), error: z.string().optional() }),
+  /** XEP-0308: apply only when the stored original's sender matches `from` (same bare JID in one-to-one chats). */
+  'message.corrected': z.strictObject({ peer: z.string(), id: z.string(), body: z.string(), from: z.string() }),
+  /** XEP-0333: `peer` displayed our message `id` and every earlier one. */
+  'message.displayed': z.strictObject({ peer: z.string(), id: z.string() }),
+  /** XEP-0085: typing and presence in the chat of one of `peer`'s resources. */
+  'chat.state': z.strictObject({ peer: z.string(), resource: z.string(), state: z.enum(['active', 'composing', 'paused', 'inactive', 'gone']) }),
+  /** XEP-0153 / XEP-0084: `jid` announced avatar `hash` (SHA-1 hex; null = none). Main fetches it lazily by `source` and caches it by hash. */
+  'avatar.changed': z.strictObject({ jid: z.string(), hash: avatarHashSchema.nullable(), source: z.enum(['vcard', 'pep']), mediaType: z.string().optional() }),
+  /** XEP-0191 delta; `replace`: `blocked` is the whole list. */
+  'blocklist.changed': z.strictObject({ blocked: z.array(z.string()), unblocked: z.array(z.string()), replace: z.boolean().optional() }),
   /** From the desktop shell, not the account: the user clicked a message notification; show that conversation. */
   'ui.openChat': z.strictObject({ jid: z.string() }),
 } as const;

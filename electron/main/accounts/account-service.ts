@@ -1,6 +1,6 @@
 // The signed-in account as the app sees it: connection lifecycle with reconnect, the current
-// roster/presence/conversations (so a window that opens gets a snapshot), and the commands the
-// IPC router dispatches. One account at a time for now.
+// roster/presence (so a window that opens gets a snapshot), and the commands the IPC router
+// dispatches. Messages live in the history store (history-bridge.ts). One account at a time for now.
 import type { AccountSettings, ChatMessage, ConnectionState, Contact, PresenceUpdate, Show } from '../../../shared/domain';
 import { bareJid, JidError, parseJid } from '../../../shared/jid';
 import type { CoreEvent } from '../../core/events';
@@ -15,6 +15,8 @@ import { DEFAULT_KEEPALIVE, Session } from './session';
 import { isFatal } from '../../core/stream/errors';
 import { mechanismStrength } from '../../core/sasl/mechanisms';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from './types';
+import { HistoryBridge } from './history-bridge';
+import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
 
 export interface AccountServiceOptions {
   dataDir: string;
@@ -39,12 +41,7 @@ interface PresenceApi {
   approve(jid: string): void;
   deny(jid: string): void;
 }
-interface ImApi {
-  send(to: string, body: string, opts?: { type?: 'chat' | 'normal'; thread?: string; id?: string }): ChatMessage;
-}
-
 const MAX_REDIRECTS = 3;
-const MAX_KEPT_PER_PEER = 5_000;
 
 export class AccountService implements AccountServiceApi {
   private readonly store: AccountStore;
@@ -67,15 +64,20 @@ export class AccountService implements AccountServiceApi {
   private readonly presence = new Map<string, Map<string, PresenceUpdate>>();
   private own: { show: Show | 'offline'; status?: string } = { show: 'offline' };
   private chosenShow: { show: Show; status?: string } = { show: 'available' };
-  private readonly conversations = new Map<string, ChatMessage[]>();
   private readonly pendingSubs = new Map<string, { from: string; nick?: string; status?: string }>();
-  /** Messages written while not online: sent in order once online. */
-  private readonly outbox: ChatMessage[] = [];
+  /** Messages: stored before they are shown; the durable outbox; archive catch-up. */
+  private readonly history: HistoryBridge;
   private rosterSaveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly opts: AccountServiceOptions) {
     this.log = opts.log ?? silentLogger;
     this.store = new AccountStore(opts.dataDir, opts.keyStore);
+    this.history = new HistoryBridge(opts.dataDir, {
+      emit: (e) => this.emit(e),
+      log: this.log,
+      account: () => this.settings?.jid,
+      api: (name) => this.api(name),
+    });
   }
 
   // ------------------------------------------------------------------ commands
@@ -158,27 +160,25 @@ export class AccountService implements AccountServiceApi {
     if (this.state.status === 'online') this.emit({ type: 'presence.own', show, status });
   }
 
+  /** Committed to the durable outbox first; sent at once when online, else when next online. */
   sendChat(to: string, body: string): ChatMessage {
-    const peer = bareJid(to);
-    const im = this.api<ImApi>('rfc6121-im');
-    let msg: ChatMessage;
-    if (im) msg = im.send(to, body);
-    else {
-      msg = {
-        id: `q${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-        peer,
-        from: this.settings?.jid ?? '',
-        to,
-        direction: 'out',
-        type: 'chat',
-        body,
-        timestamp: Date.now(),
-        state: 'pending',
-      };
-      this.outbox.push(msg);
-    }
-    this.keep(msg);
-    return msg;
+    return this.history.send(to, body);
+  }
+
+  retryChat(id: string): ChatMessage {
+    return this.history.retry(id);
+  }
+
+  historyPage(peer: string, opts: PageOptions): Promise<HistoryPage> {
+    return this.history.page(bareJid(peer), opts);
+  }
+
+  searchHistory(query: string, limit?: number): SearchHit[] {
+    return this.history.search(query, limit);
+  }
+
+  exportHistory(peer: string, format: ExportFormat): string {
+    return this.history.export(bareJid(peer), format);
   }
 
   async addContact(jid: string, name?: string, groups?: string[]): Promise<void> {
@@ -208,8 +208,7 @@ export class AccountService implements AccountServiceApi {
   snapshot(): AccountSnapshot {
     const presence: PresenceUpdate[] = [];
     for (const m of this.presence.values()) presence.push(...m.values());
-    const conversations: Record<string, ChatMessage[]> = {};
-    for (const [peer, list] of this.conversations) conversations[peer] = list.slice(-200);
+    const conversations = this.history.recent();
     return {
       connection: this.state,
       settings: this.settings,
@@ -236,6 +235,7 @@ export class AccountService implements AccountServiceApi {
       clearTimeout(this.rosterSaveTimer);
       this.flushRoster();
     }
+    this.history.close();
   }
 
   // ------------------------------------------------------------------ connection lifecycle
@@ -257,11 +257,14 @@ export class AccountService implements AccountServiceApi {
     const session = new Session({
       settings,
       password: this.password,
-      modules: defaultModules({
-        appVersion: this.opts.appVersion,
-        loadRosterCache: () => (this.rosterVer !== undefined ? { ver: this.rosterVer, items: [...this.roster.values()] } : this.store.loadRoster(settings.jid)),
-        rosterVersioning: () => !!this.session?.connection?.features?.child('ver', NS.rosterver),
-      }),
+      modules: [
+        ...defaultModules({
+          appVersion: this.opts.appVersion,
+          loadRosterCache: () => (this.rosterVer !== undefined ? { ver: this.rosterVer, items: [...this.roster.values()] } : this.store.loadRoster(settings.jid)),
+          rosterVersioning: () => !!this.session?.connection?.features?.child('ver', NS.rosterver),
+        }),
+        this.history.module,
+      ],
       log: this.log,
       extraCa: this.opts.extraCa,
       tlsMaxVersion: this.opts.tlsMaxVersion,
@@ -293,7 +296,7 @@ export class AccountService implements AccountServiceApi {
     const presence = this.api<PresenceApi>('rfc6121-presence');
     presence?.set(this.chosenShow.show, this.chosenShow.status);
     this.emit({ type: 'presence.own', show: this.chosenShow.show, status: this.chosenShow.status });
-    this.flushOutbox();
+    this.history.online();
   }
 
   private onSessionEnd(error: ConnectionState['error'], redirect: { host: string; port?: number } | undefined, wasOnline: boolean): void {
@@ -357,15 +360,15 @@ export class AccountService implements AccountServiceApi {
     this.roster.clear();
     this.rosterVer = undefined;
     this.presence.clear();
-    this.conversations.clear();
     this.pendingSubs.clear();
-    this.outbox.length = 0;
     this.lastCertFingerprint = undefined;
   }
 
   // ------------------------------------------------------------------ state from engine events
 
   private onCoreEvent(e: CoreEvent): void {
+    // Message events reach the app from the history bridge, once committed.
+    if (this.history.handle(e)) return;
     switch (e.type) {
       case 'roster.changed':
         if (e.replace) this.roster.clear();
@@ -393,17 +396,6 @@ export class AccountService implements AccountServiceApi {
         if (e.kind === 'subscribe') this.pendingSubs.set(e.from, { from: e.from, nick: e.nick, status: e.status });
         else if (e.kind === 'unsubscribe') this.pendingSubs.delete(e.from);
         break;
-      case 'message.received':
-        this.keep(e.message);
-        break;
-      case 'message.updated': {
-        const m = this.conversations.get(e.peer)?.find((x) => x.id === e.id);
-        if (m) {
-          m.state = e.state;
-          m.error = e.error;
-        }
-        break;
-      }
       case 'security.rejected':
         this.log.warn('rejected from remote', { what: e.what, from: e.from });
         break;
@@ -411,24 +403,6 @@ export class AccountService implements AccountServiceApi {
         break;
     }
     this.emit(e);
-  }
-
-  private keep(m: ChatMessage): void {
-    let list = this.conversations.get(m.peer);
-    if (!list) this.conversations.set(m.peer, (list = []));
-    list.push(m);
-    if (list.length > MAX_KEPT_PER_PEER) list.splice(0, list.length - MAX_KEPT_PER_PEER);
-  }
-
-  private flushOutbox(): void {
-    const im = this.api<ImApi>('rfc6121-im');
-    if (!im) return;
-    while (this.outbox.length > 0) {
-      const m = this.outbox.shift()!;
-      const sent = im.send(m.to, m.body, { id: m.id });
-      m.state = sent.state;
-      this.emit({ type: 'message.updated', id: m.id, peer: m.peer, state: sent.state });
-    }
   }
 
   private scheduleRosterSave(): void {

@@ -2,6 +2,7 @@
 // AccountService (account-service.ts); events are the engine's CoreEvents plus app-level ones.
 import type { AccountSettings, ChatMessage, ConnectionState, Contact, PresenceUpdate, Show } from '../../../shared/domain';
 import type { CoreEvent } from '../../core/events';
+import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
 
 export interface LoginRequest {
   settings: AccountSettings;
@@ -16,7 +17,7 @@ export interface AccountSnapshot {
   roster: Contact[];
   presence: PresenceUpdate[];
   own: { show: Show | 'offline'; status?: string };
-  /** Recent messages per peer bare JID (in memory until the history store lands). */
+  /** The latest page of each recently active conversation, by peer bare JID, from the history store. */
   conversations: Record<string, ChatMessage[]>;
   pendingSubscriptions: { from: string; nick?: string; status?: string }[];
 }
@@ -32,7 +33,16 @@ export interface AccountServiceApi {
   /** Pin the certificate the server presented (exact SHA-256 fingerprint) and sign in again. */
   trustCertificate(fingerprint256: string): Promise<void>;
   setPresence(show: Show, status?: string): void;
+  /** Stores the message durably (outbox) before anything else; sends it now when online. */
   sendChat(to: string, body: string): ChatMessage;
+  /** Queues a failed message again (the Retry action); rejects when `id` is not a failed message of ours. */
+  retryChat(id: string): ChatMessage;
+  /** A page of one conversation from the history store (and the server archive beyond its start). */
+  historyPage(peer: string, opts: PageOptions): Promise<HistoryPage>;
+  /** Full-text search across all conversations of the account. */
+  searchHistory(query: string, limit?: number): SearchHit[];
+  /** A conversation as a transcript (the renderer saves it through a save dialog). */
+  exportHistory(peer: string, format: ExportFormat): string;
   addContact(jid: string, name?: string, groups?: string[]): Promise<void>;
   removeContact(jid: string): Promise<void>;
   answerSubscription(jid: string, accept: boolean): void;

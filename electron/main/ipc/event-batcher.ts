@@ -4,7 +4,7 @@
 // the first event after a quiet spell goes out on the next tick, so a lone message is not delayed.
 // Order is kept exactly; the only merge is of *adjacent* presence.changed events, whose update
 // lists are concatenated — the renderer applies them in the same order either way.
-import type { AppEvent } from '../../../shared/ipc/contract';
+import { eventNames, type AppEvent } from '../../../shared/ipc/contract';
 import type { CoreEvent } from '../../core/events';
 import type { AccountServiceApi } from '../accounts/types';
 
@@ -36,6 +36,12 @@ export function toAppEvent(e: CoreEvent): AppEvent | null {
     case 'security.rejected':
       // For logs and tests only: what a hostile peer tried is not the renderer's business.
       return null;
+    default: {
+      // Events whose payload is the event minus its `type` (chat.state, message.corrected, …):
+      // passed through when the contract knows them; the router validates payloads in tests.
+      const { type, ...payload } = e;
+      return (eventNames as string[]).includes(type) ? ({ name: type, payload } as AppEvent) : null;
+    }
   }
 }
 

@@ -33,6 +33,10 @@ const valid: { [C in CommandName]: { args: unknown; method: string | null } } = 
   'presence.set': { args: { show: 'away', status: 'lunch' }, method: 'setPresence' },
   'chat.send': { args: { to: 'bob@example.test', body: 'hi' }, method: 'sendChat' },
   'chat.open': { args: { jid: 'bob@example.test' }, method: null },
+  'chat.retry': { args: { id: '0b9e2c1a-retry' }, method: 'retryChat' },
+  'history.page': { args: { peer: 'bob@example.test', before: '1700000000000:42', limit: 50 }, method: 'historyPage' },
+  'history.search': { args: { query: '数据库 database' }, method: 'searchHistory' },
+  'history.export': { args: { peer: 'bob@example.test', format: 'html' }, method: 'exportHistory' },
   'roster.add': { args: { jid: 'bob@example.test', name: 'Bob', groups: ['Friends'] }, method: 'addContact' },
   'roster.remove': { args: { jid: 'bob@example.test' }, method: 'removeContact' },
   'subscription.answer': { args: { jid: 'bob@example.test', accept: true }, method: 'answerSubscription' },
@@ -58,6 +62,13 @@ describe('dispatch: valid commands', () => {
     const { run } = setup();
     const msg = (await run('chat.send', { to: 'bob@example.test', body: 'hello' })) as { body: string; direction: string };
     expect(msg).toMatchObject({ body: 'hello', direction: 'out', peer: 'bob@example.test' });
+  });
+
+  it('history.page passes only the cursors given, and history.search its query as typed', async () => {
+    const { account, run } = setup();
+    await run('history.page', { peer: 'bob@example.test', after: '5:6' });
+    await run('history.search', { query: '你好', limit: 20 });
+    expect(account.calls.map((c) => c.args)).toEqual([['bob@example.test', { after: '5:6' }], ['你好', 20]]);
   });
 
   it('chat.open tells the app which conversation is on screen', async () => {
@@ -90,6 +101,17 @@ describe('dispatch: rejected before any handler runs', () => {
     ['array instead of object', 'chat.send', ['bob@example.test', 'hi'], /invalid arguments/],
     ['string instead of object', 'account.logout', 'now', /invalid arguments/],
     ['__proto__ pollution', 'presence.set', JSON.parse('{"show":"away","__proto__":{"polluted":true}}'), /__proto__|unrecognized/i],
+    ['history cursor that is not one', 'history.page', { peer: 'bob@example.test', before: "1' OR 1=1" }, /before/],
+    ['history cursor with a sign', 'history.page', { peer: 'bob@example.test', after: '-1:2' }, /after/],
+    ['history page too long', 'history.page', { peer: 'bob@example.test', limit: 501 }, /limit/],
+    ['history page of zero', 'history.page', { peer: 'bob@example.test', limit: 0 }, /limit/],
+    ['fractional limit', 'history.search', { query: 'x', limit: 1.5 }, /limit/],
+    ['empty search', 'history.search', { query: '' }, /query/],
+    ['oversized search', 'history.search', { query: 'x'.repeat(1001) }, /query/],
+    ['unknown export format', 'history.export', { peer: 'bob@example.test', format: 'pdf' }, /format/],
+    ['export without peer', 'history.export', { format: 'text' }, /peer/],
+    ['retry without id', 'chat.retry', {}, /id/],
+    ['oversized retry id', 'chat.retry', { id: 'x'.repeat(257) }, /id/],
     ['constructor pollution', 'presence.set', JSON.parse('{"show":"away","constructor":{"prototype":{"polluted":true}}}'), /constructor|unrecognized/i],
   ];
 

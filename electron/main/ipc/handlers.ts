@@ -68,6 +68,10 @@ export function createHandlers(account: AccountServiceApi, deps: HandlerDeps): H
       deps.chatOpened?.(jid);
       return null;
     },
+    'chat.retry': async ({ id }) => account.retryChat(id),
+    'history.page': async ({ peer, before, after, limit }) => account.historyPage(peer, defined({ before, after, limit })),
+    'history.search': async ({ query, limit }) => account.searchHistory(query, limit),
+    'history.export': async ({ peer, format }) => account.exportHistory(peer, format),
     'roster.add': async ({ jid, name, groups }) => {
       await account.addContact(jid, name, groups);
       return null;

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { NS } from '../../module';
 import { JidError } from '../../../../shared/jid';
 import { ModuleHost, stanza, TEST_NOW, wire } from '../test-context';
-import { imModule, type ImApi } from '.';
+import { defineModule } from '../../module';
+import { x } from '../../xml/element';
+import { createImModule, imModule, type ImApi, type OutgoingMessageDecorator } from '.';
 import { MAX_FUTURE_MS } from './parse';
+
+const IM_NAME = 'rfc6121-im';
 
 const setup = () => {
   const host = new ModuleHost([imModule]);
@@ -91,6 +95,17 @@ describe('RFC 6121 IM: XEP-0203 delay', () => {
 
   it('clamps year 0 to the epoch', async () => {
     expect(await at(['0000-01-01T00:00:00Z'])).toBe(0);
+  });
+
+  it.each([
+    ['a six-digit year', '+275760-09-13T00:00:00Z', TEST_NOW],
+    ['a negative year', '-0001-01-01T00:00:00Z', TEST_NOW],
+    ['an hour 25', '2020-01-01T25:00:00Z', TEST_NOW],
+    ['a 10,000-digit fraction', `2020-01-01T00:00:00.${'9'.repeat(10_000)}Z`, Date.UTC(2020, 0, 1, 0, 0, 0, 999)],
+    ['an offset that lands before the epoch', '1970-01-01T00:00:00+14:00', 0],
+    ['an empty stamp', '', TEST_NOW],
+  ])('survives %s', async (_label, stamp, expected) => {
+    expect(await at([stamp])).toBe(expected);
   });
 
   it('uses now for a garbage stamp, and ignores garbage next to a valid one', async () => {
@@ -185,5 +200,57 @@ describe('RFC 6121 IM: sending', () => {
     const { ctx, api } = setup();
     expect(() => api.send('bob@@example.org', 'x')).toThrow(JidError);
     expect(ctx.sent).toEqual([]);
+  });
+});
+
+describe('RFC 6121 IM: payload from other modules', () => {
+  const decorator = (name: string, child: string, calls: string[] = []) =>
+    defineModule<undefined, OutgoingMessageDecorator>({
+      name,
+      api: () => ({
+        decorateOutgoing(el, message) {
+          calls.push(`${name}:${message.id}:${message.peer}`);
+          el.append(x(child, { xmlns: `urn:test:${child}` }));
+        },
+      }),
+    });
+
+  it('appends extensions given to send(), then asks the decorators in the order named', () => {
+    const calls: string[] = [];
+    const host = new ModuleHost([decorator('b', 'second', calls), decorator('a', 'first', calls), createImModule({ decorators: ['a', 'b'] })]);
+    const m = host.api<ImApi>(IM_NAME).send('bob@example.org/phone', 'hi', { extensions: [x('replace', { xmlns: 'urn:xmpp:message-correct:0', id: 'old' })] });
+    expect(wire(host.ctx.sent[0]!)).toBe(
+      `<message type='chat' to='bob@example.org/phone' id='id1'><body>hi</body><origin-id xmlns='urn:xmpp:sid:0' id='id1'/>` +
+        `<replace xmlns='urn:xmpp:message-correct:0' id='old'/><first xmlns='urn:test:first'/><second xmlns='urn:test:second'/></message>`,
+    );
+    expect(calls).toEqual(['a:id1:bob@example.org', 'b:id1:bob@example.org']);
+    expect(m.id).toBe('id1');
+  });
+
+  it('skips a decorator that is not registered', () => {
+    const host = new ModuleHost([createImModule({ decorators: ['missing'] })]);
+    host.api<ImApi>(IM_NAME).send('bob@example.org', 'hi');
+    expect(host.ctx.sent).toHaveLength(1);
+  });
+
+  it('still sends the message when a decorator throws, and logs it', () => {
+    const broken = defineModule<undefined, OutgoingMessageDecorator>({
+      name: 'broken',
+      api: () => ({
+        decorateOutgoing() {
+          throw new Error('bug');
+        },
+      }),
+    });
+    const host = new ModuleHost([broken, createImModule({ decorators: ['broken'] })]);
+    host.api<ImApi>(IM_NAME).send('bob@example.org', 'hi');
+    expect(host.ctx.sent.map((e) => e.childText('body'))).toEqual(['hi']);
+    expect(host.ctx.logs).toEqual([expect.objectContaining({ level: 'warn', msg: 'outgoing message decorator failed' })]);
+  });
+
+  it('the plain imModule decorates nothing', () => {
+    const host = new ModuleHost([decorator('a', 'first'), imModule]);
+    host.api<ImApi>(IM_NAME).send('bob@example.org', 'hi');
+    expect(host.ctx.sent[0]!.child('first', 'urn:test:first')).toBeUndefined();
   });
 });

@@ -15,11 +15,26 @@ export interface SendOptions {
   thread?: string;
   /** Use this id (e.g. when re-sending a queued message); a fresh one otherwise. */
   id?: string;
+  /** More payload for this one message, e.g. XEP-0308 <replace/> or XEP-0280 <private/> + <no-copy/>. */
+  extensions?: XmlElement[];
 }
 
 export interface ImApi {
   /** Sends a message and returns it as stored: state 'sent', timestamp now. Throws JidError for an invalid `to`. */
   send(to: string, body: string, opts?: SendOptions): ChatMessage;
+}
+
+/**
+ * The API of a module that adds payload to every message send() builds (XEP-0184 <request/>,
+ * XEP-0085 <active/>, XEP-0333 <markable/>), so im needs to know nothing about those specs.
+ */
+export interface OutgoingMessageDecorator {
+  decorateOutgoing(el: XmlElement, message: ChatMessage): void;
+}
+
+export interface ImOptions {
+  /** Names of modules whose API is an OutgoingMessageDecorator, asked in this order for each outgoing message. */
+  decorators?: string[];
 }
 
 /** RFC 6120 §8.3: an error reply carries the id of the stanza it answers — our message's id. */
@@ -78,29 +93,55 @@ function handleMessage(el: XmlElement, ctx: ModuleContext): boolean {
   return true;
 }
 
-export const imModule = defineModule<undefined, ImApi>({
-  name: IM_MODULE,
-  message: (el, ctx) => handleMessage(el, ctx),
-  api: (ctx) => ({
-    send(to, body, opts = {}) {
-      const toJid = parseJid(to);
-      const id = opts.id ?? ctx.id();
-      const type = opts.type ?? 'chat';
-      const toStr = formatJid(toJid);
-      ctx.send(buildMessage({ to: toStr, id, type, body, ...(opts.thread ? { thread: opts.thread } : {}) }));
-      const message: ChatMessage = {
-        id,
-        peer: bareJid(toJid),
-        from: ctx.jid,
-        to: toStr,
-        direction: 'out',
-        type,
-        body,
-        timestamp: ctx.clock.now(),
-        state: 'sent',
-      };
-      if (opts.thread) message.thread = opts.thread;
-      return message;
-    },
-  }),
-});
+function decorate(ctx: ModuleContext, names: string[], el: XmlElement, message: ChatMessage): void {
+  for (const name of names) {
+    let decorator: OutgoingMessageDecorator;
+    try {
+      decorator = ctx.module<OutgoingMessageDecorator>(name);
+    } catch {
+      continue; // not registered for this account: its payload is simply left out
+    }
+    try {
+      decorator.decorateOutgoing(el, message);
+    } catch (e) {
+      // A decorator's bug must not cost the user their message.
+      ctx.log.warn('outgoing message decorator failed', { module: name, error: String(e) });
+    }
+  }
+}
+
+export function createImModule(opts: ImOptions = {}) {
+  const decorators = opts.decorators ?? [];
+  return defineModule<undefined, ImApi>({
+    name: IM_MODULE,
+    message: (el, ctx) => handleMessage(el, ctx),
+    api: (ctx) => ({
+      send(to, body, sendOpts = {}) {
+        const toJid = parseJid(to);
+        const id = sendOpts.id ?? ctx.id();
+        const type = sendOpts.type ?? 'chat';
+        const toStr = formatJid(toJid);
+        const message: ChatMessage = {
+          id,
+          peer: bareJid(toJid),
+          from: ctx.jid,
+          to: toStr,
+          direction: 'out',
+          type,
+          body,
+          timestamp: ctx.clock.now(),
+          state: 'sent',
+        };
+        if (sendOpts.thread) message.thread = sendOpts.thread;
+        const el = buildMessage({ to: toStr, id, type, body, ...(sendOpts.thread ? { thread: sendOpts.thread } : {}) });
+        for (const ext of sendOpts.extensions ?? []) el.append(ext);
+        decorate(ctx, decorators, el, message);
+        ctx.send(el);
+        return message;
+      },
+    }),
+  });
+}
+
+/** IM without outgoing decorators (defaultModules wires the decorating one). */
+export const imModule = createImModule();

@@ -10,7 +10,7 @@ export interface OwnPresence {
 }
 
 /** §4.2 / §4.4: no 'to', so the server broadcasts it. 'available' is the absence of <show/>. */
-export function buildPresence(own: OwnPresence, caps?: XmlElement): XmlElement {
+export function buildPresence(own: OwnPresence, caps?: XmlElement, extensions: XmlElement[] = []): XmlElement {
   return x(
     'presence',
     {},
@@ -18,6 +18,7 @@ export function buildPresence(own: OwnPresence, caps?: XmlElement): XmlElement {
     own.status ? x('status', {}, own.status) : null,
     own.priority !== 0 && x('priority', {}, String(own.priority)),
     caps,
+    extensions,
   );
 }
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ModuleHost, stanza, wire } from '../test-context';
 import { capsModule, type CapsApi } from '../xep0115-caps';
 import { discoModule } from '../xep0030-disco';
-import { presenceModule, type PresenceApi } from '.';
+import { presenceModule, type PresenceApi, type PresenceContributor } from '.';
+import { defineModule } from '../../module';
+import { x } from '../../xml/element';
 
 const setup = (opts: { caps?: boolean; presence?: ReturnType<typeof presenceModule> } = {}) => {
   const presence = opts.presence ?? presenceModule();
@@ -212,5 +214,31 @@ describe('RFC 6121 presence: subscriptions (§3)', () => {
   it('throws on an invalid JID', () => {
     const s = setup({ caps: false });
     expect(() => s.api().subscribe('@@')).toThrow();
+  });
+});
+
+describe('RFC 6121 presence: children contributed by other modules', () => {
+  const contributor = (name: string, child: () => ReturnType<PresenceContributor['presenceChild']>) =>
+    defineModule<undefined, PresenceContributor>({ name, api: () => ({ presenceChild: child }) });
+
+  it('adds the contributors’ children in the order named, skips absent modules and undefined children', async () => {
+    let idle: string | undefined = '2023-11-14T22:00:00Z';
+    const host = new ModuleHost([
+      contributor('b', () => (idle ? x('idle', { xmlns: 'urn:xmpp:idle:1', since: idle }) : undefined)),
+      contributor('a', () => x('x', { xmlns: 'vcard-temp:x:update' }, x('photo', {}, 'abc'))),
+      presenceModule({ contributors: ['a', 'missing', 'b'] }),
+    ]);
+    const api = host.api<PresenceApi>('rfc6121-presence');
+    api.rebroadcast(); // offline: nothing
+    expect(host.ctx.sent).toEqual([]);
+    await host.online();
+    idle = undefined;
+    api.rebroadcast();
+    api.set('away');
+    expect(host.ctx.sent.map(wire)).toEqual([
+      `<presence><x xmlns='vcard-temp:x:update'><photo>abc</photo></x><idle xmlns='urn:xmpp:idle:1' since='2023-11-14T22:00:00Z'/></presence>`,
+      `<presence><x xmlns='vcard-temp:x:update'><photo>abc</photo></x></presence>`,
+      `<presence><show>away</show><x xmlns='vcard-temp:x:update'><photo>abc</photo></x></presence>`,
+    ]);
   });
 });

@@ -22,6 +22,23 @@ export interface PresenceApi {
   deny(jid: string): void;
   /** §3.3: stop seeing `jid`'s presence. */
   unsubscribe(jid: string): void;
+  /** Send our current presence again (a contributor's child changed: new avatar hash, idle). No-op offline. */
+  rebroadcast(): void;
+}
+
+/**
+ * The extension point for what other modules add to every presence we broadcast (XEP-0153 photo
+ * hash, XEP-0319 idle): a module named in PresenceOptions.contributors exposes this in its api,
+ * and calls rebroadcast() when its child changes.
+ */
+export interface PresenceContributor {
+  /** The child to add to our next presence broadcast; undefined adds nothing. */
+  presenceChild(): XmlElement | undefined;
+}
+
+export interface PresenceOptions {
+  /** Names of modules whose api is a PresenceContributor, in the order their children go out. */
+  contributors?: string[];
 }
 
 export interface PresenceState {
@@ -31,6 +48,21 @@ export interface PresenceState {
 }
 
 const SUBSCRIPTION_KINDS = new Set<string>(['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed']);
+
+function contributed(ctx: ModuleContext, names: string[]): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const name of names) {
+    let contributor: PresenceContributor | undefined;
+    try {
+      contributor = ctx.module<PresenceContributor>(name);
+    } catch {
+      continue; // not registered on this connection: nothing to add
+    }
+    const child = contributor?.presenceChild();
+    if (child) out.push(child);
+  }
+  return out;
+}
 
 function capsElement(ctx: ModuleContext): XmlElement | undefined {
   try {
@@ -94,8 +126,10 @@ function handlePresence(el: XmlElement, ctx: ModuleContext, state: PresenceState
 }
 
 /** Factory: our own show/status/priority live here, across streams. */
-export function presenceModule() {
+export function presenceModule(opts: PresenceOptions = {}) {
   const own: OwnPresence = { show: 'available', priority: 0 };
+  const contributors = opts.contributors ?? [];
+  const build = (ctx: ModuleContext) => buildPresence(own, capsElement(ctx), contributed(ctx, contributors));
 
   return defineModule<PresenceState, PresenceApi>({
     name: PRESENCE_MODULE,
@@ -104,7 +138,7 @@ export function presenceModule() {
     online(ctx, state) {
       state.online = true;
       // §4.2: initial presence, after the roster fetch (§2.2: a client SHOULD fetch the roster first).
-      ctx.send(buildPresence(own, capsElement(ctx)));
+      ctx.send(build(ctx));
     },
     offline(state) {
       state.online = false;
@@ -120,7 +154,10 @@ export function presenceModule() {
           if (status) own.status = status;
           else delete own.status;
           if (priority !== undefined) own.priority = clampPriority(priority);
-          if (state.online) ctx.send(buildPresence(own, capsElement(ctx)));
+          if (state.online) ctx.send(build(ctx));
+        },
+        rebroadcast() {
+          if (state.online) ctx.send(build(ctx));
         },
         subscribe: subscription('subscribe'),
         approve: (jid) => subscription('subscribed')(jid),

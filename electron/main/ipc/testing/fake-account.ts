@@ -3,6 +3,7 @@
 import type { AccountSettings, ChatMessage, Show } from '../../../../shared/domain';
 import type { CoreEvent } from '../../../core/events';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from '../../accounts/types';
+import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../../store/history';
 
 export type FakeCall = { method: string; args: unknown[] };
 
@@ -61,6 +62,23 @@ export class FakeAccount implements AccountServiceApi {
     this.record('sendChat', to, body);
     const own = this.state.settings?.jid ?? 'me@example.test';
     return { id: `m${this.nextId++}`, peer: to.split('/')[0] ?? to, from: own, to, direction: 'out', type: 'chat', body, timestamp: 1_700_000_000_000, state: 'pending' };
+  }
+  retryChat(id: string): ChatMessage {
+    this.record('retryChat', id);
+    const own = this.state.settings?.jid ?? 'me@example.test';
+    return { id, peer: 'bob@example.test', from: own, to: 'bob@example.test', direction: 'out', type: 'chat', body: 'again', timestamp: 1_700_000_000_000, state: 'pending' };
+  }
+  async historyPage(peer: string, opts: PageOptions): Promise<HistoryPage> {
+    this.record('historyPage', peer, opts);
+    return { messages: [] };
+  }
+  searchHistory(query: string, limit?: number): SearchHit[] {
+    this.record('searchHistory', query, limit);
+    return [];
+  }
+  exportHistory(peer: string, format: ExportFormat): string {
+    this.record('exportHistory', peer, format);
+    return `Conversation with ${peer}\n`;
   }
   async addContact(jid: string, name?: string, groups?: string[]): Promise<void> {
     this.record('addContact', jid, name, groups);

@@ -1,0 +1,19 @@
+// The file-transfer modules (issue 6), in the order they go into a connection's module list.
+// They are listed apart from defaultModules() until main's TransferService is wired into the
+// account service: announcing SI/Jingle features with nobody to answer offers would leave peers
+// waiting. Place them before rfc6121-im: xep0363-upload reads shared links on messages without
+// consuming them, and im consumes every message with a body.
+import type { AnyModule } from '../module';
+import { uploadModule } from './xep0363-upload';
+import { ibbModule } from './xep0047-ibb';
+
+// OOB_NS is exported by xep0077-register already (same namespace).
+export { parseOob, buildOob, parseHttpUrl, type OobData } from './xep0066-oob';
+export * from './xep0363-upload';
+export * from './xep0047-ibb';
+export * from './xep0234-jingle-ft/hashes';
+export * from './xep0234-jingle-ft/file-metadata';
+
+export function fileTransferModules(): AnyModule[] {
+  return [uploadModule, ibbModule];
+}

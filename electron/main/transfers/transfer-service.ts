@@ -1,0 +1,325 @@
+// TransferService: every file transfer of one account, whatever carries it (issue 6).
+// - send(to, path): picks the method from what the contact's client supports (disco/caps: Jingle,
+//   then SI, else HTTP upload), falls back on its own when one fails for a reason other than the
+//   user (declined, cancelled), and says which method carried the file.
+// - Incoming offers ('file.offered' from the engine) wait for accept(id, folder) or decline(id);
+//   nothing is written or connected before accept.
+// - Events: transfer.added / transfer.updated (full record) / transfer.progress (throttled).
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { CoreEvent, FileOffer } from '../../core/events';
+import { silentLogger, type Logger } from '../../core/ports';
+import { bareJid, tryParseJid } from '../../../shared/jid';
+import { asTransferError, transferError, TransferError } from './errors';
+import type { HttpPolicy } from './http';
+import { mediaTypeFor } from './media-type';
+import { RateMeter } from './progress';
+import { sanitizeFileName } from './safe-path';
+import { FINAL_STATES, type TransferEvent, type TransferInfo, type TransferMethod, type TransferState, type TransferTransport } from './types';
+import { receiveByDownload, sendByUpload, type OutgoingFile, type RunContext } from './upload-transfer';
+
+/** What the service needs from the account: module APIs of the live connection, and its events. */
+export interface TransferHost {
+  /** A module API of the connection when online (undefined offline or when the module is absent). */
+  api<T>(name: string): T | undefined;
+  subscribe(listener: (e: CoreEvent) => void): () => void;
+}
+
+export interface TransferServiceOptions {
+  host: TransferHost;
+  log?: Logger;
+  /** HTTP policy for uploads/downloads (allowHttp only for tests on loopback). */
+  http?: HttpPolicy;
+  /** Incoming files that declare no size stop at this many bytes. Default 4 GiB. */
+  maxReceiveBytes?: number;
+  /** Minimum time between progress events of one transfer. Default 250 ms. */
+  progressIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface SendOptions {
+  /** 'auto' (default): Jingle, then SI, else upload, with fallback. Otherwise only that method. */
+  method?: 'auto' | TransferMethod;
+  mediaType?: string;
+  desc?: string;
+}
+
+interface Job {
+  info: TransferInfo;
+  abort: AbortController;
+  meter: RateMeter;
+  lastProgressAt: number;
+  offer?: FileOffer;
+}
+
+const DEFAULT_MAX_RECEIVE = 4 * 1024 ** 3;
+
+export class TransferService {
+  private readonly jobs = new Map<string, Job>();
+  private readonly listeners = new Set<(e: TransferEvent) => void>();
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly opts: TransferServiceOptions) {
+    this.log = opts.log ?? silentLogger;
+    this.now = opts.now ?? Date.now;
+    this.unsubscribe = opts.host.subscribe((e) => this.onCoreEvent(e));
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  subscribe(listener: (e: TransferEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): TransferInfo[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.info }));
+  }
+
+  get(id: string): TransferInfo | undefined {
+    const j = this.jobs.get(id);
+    return j ? { ...j.info } : undefined;
+  }
+
+  /**
+   * Starts sending `filePath` to `to` (a bare JID, or a full JID to pick the device). Resolves with
+   * the new record once the file is checked (exists, is a regular file); the transfer goes on in
+   * the background and reports through events.
+   */
+  async send(to: string, filePath: string, sendOpts: SendOptions = {}): Promise<TransferInfo> {
+    const jid = tryParseJid(to);
+    if (!jid || !jid.local) throw transferError('protocol', `not a contact address: ${to}`);
+    const abs = path.resolve(filePath);
+    const st = await fsp.stat(abs).catch((e: unknown) => {
+      throw asTransferError(e, 'file-error');
+    });
+    if (!st.isFile()) throw transferError('file-error', 'only regular files can be sent');
+    const name = path.basename(abs);
+    const file: OutgoingFile = { path: abs, name, size: st.size, mediaType: sendOpts.mediaType ?? mediaTypeFor(name), desc: sendOpts.desc };
+    const job = this.addJob({
+      direction: 'out',
+      peer: bareJid(to),
+      ...(jid.resource ? { peerJid: to } : {}),
+      name,
+      size: st.size,
+      mediaType: file.mediaType,
+      ...(file.desc ? { desc: file.desc } : {}),
+      state: 'connecting',
+      path: abs,
+    });
+    void this.runSend(job, to, file, sendOpts.method ?? 'auto');
+    return { ...job.info };
+  }
+
+  /** Accepts an offered file into `folder` (absolute; the file gets a sanitized, unique name there). */
+  async accept(id: string, folder: string): Promise<void> {
+    const job = this.jobs.get(id);
+    if (!job || job.info.direction !== 'in') throw transferError('protocol', 'no such incoming transfer');
+    if (job.info.state !== 'offered') throw transferError('protocol', `the transfer is already ${job.info.state}`);
+    if (!path.isAbsolute(folder)) throw transferError('file-error', 'the download folder must be an absolute path');
+    this.update(job, { state: 'connecting' });
+    void this.runReceive(job, folder);
+  }
+
+  /** Declines an offered file: the sender is told (jingle/si); a link is simply not fetched. */
+  decline(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job || job.info.direction !== 'in' || job.info.state !== 'offered') return;
+    this.finish(job, 'declined');
+  }
+
+  /** Stops a transfer in either direction; the peer is told where the protocol allows. */
+  cancel(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job || FINAL_STATES.has(job.info.state)) return;
+    if (job.info.state === 'offered') return this.decline(id);
+    job.abort.abort(transferError('cancelled', 'cancelled'));
+    this.finish(job, 'cancelled', transferError('cancelled', 'you cancelled the transfer'));
+  }
+
+  /** Forget finished transfers (the list the UI shows). */
+  clearFinished(): void {
+    for (const [id, j] of this.jobs) if (FINAL_STATES.has(j.info.state)) this.jobs.delete(id);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    for (const j of this.jobs.values()) if (!FINAL_STATES.has(j.info.state)) j.abort.abort(transferError('cancelled', 'shutting down'));
+    this.listeners.clear();
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  private async runSend(job: Job, to: string, file: OutgoingFile, method: 'auto' | TransferMethod): Promise<void> {
+    const ctx = this.runContext(job);
+    try {
+      const order = await this.methodsFor(to, method);
+      for (let i = 0; i < order.length; i++) {
+        const m = order[i]!;
+        this.update(job, { method: m, state: 'connecting' });
+        try {
+          await this.sendWith(m, job, ctx, to, file);
+          return this.finish(job, 'done');
+        } catch (e) {
+          const err = asTransferError(e);
+          if (job.abort.signal.aborted) return;
+          const last = i === order.length - 1;
+          // The person said no, or cancelled: trying another way would ignore them.
+          if (last || !canFallBack(err)) throw err;
+          this.log.info('transfer method failed, falling back', { id: job.info.id, method: m, error: err.message });
+          this.update(job, { attempts: [...job.info.attempts, { method: m, error: err.message }], bytes: 0, transport: undefined });
+        }
+      }
+      throw transferError('unsupported', 'no way to send files to this contact');
+    } catch (e) {
+      if (!job.abort.signal.aborted) this.fail(job, e);
+    }
+  }
+
+  private async sendWith(m: TransferMethod, job: Job, ctx: RunContext, to: string, file: OutgoingFile): Promise<void> {
+    switch (m) {
+      case 'upload': {
+        const url = await sendByUpload(ctx, bareJid(to), file, () => this.update(job, { state: 'transferring', transport: 'http' }));
+        this.update(job, { url });
+        return;
+      }
+      default:
+        throw transferError('unsupported', `${m} is not available`);
+    }
+  }
+
+  /** The methods to try, in order. */
+  private async methodsFor(_to: string, method: 'auto' | TransferMethod): Promise<TransferMethod[]> {
+    if (method !== 'auto') return [method];
+    return ['upload'];
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  private onCoreEvent(e: CoreEvent): void {
+    if (e.type === 'file.offered') this.onOffer(e.offer);
+  }
+
+  private onOffer(offer: FileOffer): void {
+    this.addJob(
+      {
+        direction: 'in',
+        peer: offer.peer,
+        ...(offer.method !== 'upload' ? { peerJid: offer.from } : {}),
+        name: sanitizeFileName(offer.name),
+        ...(offer.size !== undefined ? { size: offer.size } : {}),
+        ...(offer.mediaType ? { mediaType: offer.mediaType } : {}),
+        ...(offer.desc ? { desc: offer.desc } : {}),
+        ...(offer.url ? { url: offer.url } : {}),
+        method: offer.method,
+        state: 'offered',
+      },
+      offer,
+    );
+  }
+
+  private async runReceive(job: Job, folder: string): Promise<void> {
+    const offer = job.offer!;
+    const ctx = this.runContext(job);
+    try {
+      switch (offer.method) {
+        case 'upload': {
+          this.update(job, { state: 'transferring', transport: 'http' });
+          const res = await receiveByDownload(ctx, offer, folder, this.opts.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE);
+          this.update(job, { path: res.path, bytes: res.size });
+          return this.finish(job, 'done');
+        }
+        default:
+          throw transferError('unsupported', `${offer.method} is not available`);
+      }
+    } catch (e) {
+      if (!job.abort.signal.aborted) this.fail(job, e);
+    }
+  }
+
+  // ------------------------------------------------------------------ records and events
+
+  private runContext(job: Job): RunContext {
+    return {
+      api: <T>(name: string) => this.opts.host.api<T>(name),
+      signal: job.abort.signal,
+      progress: (bytes) => this.progress(job, bytes),
+      http: this.opts.http ?? {},
+    };
+  }
+
+  private addJob(fields: Omit<TransferInfo, 'id' | 'bytes' | 'rate' | 'attempts' | 'startedAt'>, offer?: FileOffer): Job {
+    const info: TransferInfo = { id: randomBytes(9).toString('base64url'), bytes: 0, rate: 0, attempts: [], startedAt: this.now(), ...fields };
+    const job: Job = { info, abort: new AbortController(), meter: new RateMeter(this.now), lastProgressAt: 0, ...(offer ? { offer } : {}) };
+    this.jobs.set(info.id, job);
+    this.emit({ type: 'transfer.added', transfer: { ...info } });
+    return job;
+  }
+
+  private update(job: Job, patch: Partial<TransferInfo>): void {
+    if (FINAL_STATES.has(job.info.state)) return;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) delete (job.info as unknown as Record<string, unknown>)[k];
+      else (job.info as unknown as Record<string, unknown>)[k] = v;
+    }
+    this.emit({ type: 'transfer.updated', transfer: { ...job.info } });
+  }
+
+  private progress(job: Job, bytes: number): void {
+    if (FINAL_STATES.has(job.info.state)) return;
+    job.info.bytes = bytes;
+    job.info.rate = Math.round(job.meter.update(bytes));
+    const eta = job.meter.eta(bytes, job.info.size);
+    if (eta === undefined) delete job.info.eta;
+    else job.info.eta = eta;
+    const t = this.now();
+    if (t - job.lastProgressAt < (this.opts.progressIntervalMs ?? 250)) return;
+    job.lastProgressAt = t;
+    this.emitProgress(job);
+  }
+
+  private emitProgress(job: Job): void {
+    const { id, bytes, size, rate, eta } = job.info;
+    this.emit({ type: 'transfer.progress', id, bytes, ...(size !== undefined ? { size } : {}), rate, ...(eta !== undefined ? { eta } : {}) });
+  }
+
+  private fail(job: Job, e: unknown): void {
+    const err = asTransferError(e);
+    this.finish(job, err.code === 'declined' ? 'declined' : err.code === 'cancelled' ? 'cancelled' : 'failed', err);
+  }
+
+  private finish(job: Job, state: Extract<TransferState, 'done' | 'failed' | 'cancelled' | 'declined'>, err?: TransferError): void {
+    if (FINAL_STATES.has(job.info.state)) return;
+    if (state === 'done') {
+      if (job.info.size !== undefined) job.info.bytes = job.info.size;
+      job.info.eta = 0;
+      this.emitProgress(job);
+    }
+    if (state === 'declined' && !err) err = transferError('declined', job.info.direction === 'in' ? 'you declined the file' : 'the contact declined the file');
+    job.info.state = state;
+    job.info.endedAt = this.now();
+    if (err) job.info.error = { code: err.code, message: err.message };
+    if (state !== 'done' && !job.abort.signal.aborted) job.abort.abort(err ?? transferError('cancelled', state));
+    this.emit({ type: 'transfer.updated', transfer: { ...job.info } });
+  }
+
+  private emit(e: TransferEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.log.error('transfer listener failed', { error: String(err) });
+      }
+    }
+  }
+}
+
+/** Only failures of the means (connectivity, support, protocol) warrant another method. */
+function canFallBack(e: TransferError): boolean {
+  return e.code === 'connection-failed' || e.code === 'unsupported' || e.code === 'timeout' || e.code === 'protocol' || e.code === 'too-large';
+}
+
+export type { TransferInfo, TransferEvent, TransferMethod, TransferTransport };
