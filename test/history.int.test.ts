@@ -16,6 +16,14 @@ const isReceived = (from: string) => (e: CoreEvent): e is Received => e.type ===
 const bridgeOf = (a: TestAccount) => (a.service as unknown as { history: HistoryBridge }).history;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Signs in and waits for the archive catch-up that the login runs (after initial presence). */
+async function onlineSynced(a: TestAccount, login: () => Promise<void>): Promise<void> {
+  const done = bridgeOf(a).catchUpsDone;
+  await login();
+  for (let i = 0; i < 400 && bridgeOf(a).catchUpsDone === done; i++) await sleep(50);
+  if (bridgeOf(a).catchUpsDone === done) throw new Error('the login ran no archive catch-up');
+}
+
 /** Resolves when `a` has reported `n` messages from `peer` (counting from now), with their bodies. */
 function collect(a: TestAccount, peer: string, n: number, timeoutMs = 20_000): { bodies: string[]; done: Promise<string[]> } {
   const bodies: string[] = [];
@@ -58,8 +66,9 @@ describe('history store and outbox against Prosody', () => {
   const where = () => ({ host: '127.0.0.1', port: server.c2sPort });
   const online = async (a: TestAccount, user: string, resource?: string) => {
     await a.login({ jid: `${user}@${D}`, ...(resource ? { resource } : {}), ...where() }, `${user}-pw`);
-    await a.waitStatus('online');
+    await a.waitStatus('online', 30_000, false);
   };
+  const synced = (a: TestAccount, user: string, resource?: string) => onlineSynced(a, () => online(a, user, resource));
 
   beforeAll(async () => {
     server = await startProsody({ domain: D });
@@ -118,8 +127,7 @@ describe('history store and outbox against Prosody', () => {
     expect(sentEvents).toEqual(queued.map((m) => m.id));
     // Signing in again sends nothing twice.
     await restarted.service.logout();
-    await online(restarted, 'q-alice');
-    await bridgeOf(restarted).catchUp();
+    await synced(restarted, 'q-alice');
     await sleep(500);
     expect(got.bodies).toEqual(bodies);
     const stored = await restarted.service.historyPage(`q-bob@${D}`, { limit: 10 });
@@ -132,8 +140,7 @@ describe('history store and outbox against Prosody', () => {
     const pc = account();
     const phone = account(); // another device of ours that stays online
     const bob = account();
-    await Promise.all([online(pc, 'c-alice', 'pc'), online(phone, 'c-alice', 'phone'), online(bob, 'c-bob')]);
-    await bridgeOf(pc).catchUp(); // first login anchored on the (empty) archive
+    await Promise.all([synced(pc, 'c-alice', 'pc'), online(phone, 'c-alice', 'phone'), online(bob, 'c-bob')]); // pc's first login anchors on the (empty) archive
     const before = collect(pc, `c-bob@${D}`, 2);
     bob.service.sendChat(`c-alice@${D}`, 'before 1');
     bob.service.sendChat(`c-alice@${D}`, 'before 2');
@@ -146,8 +153,7 @@ describe('history store and outbox against Prosody', () => {
     await onPhone.done; // all delivered — to the phone only; the pc was offline
 
     const afterLogin = collect(pc, `c-bob@${D}`, 20);
-    await online(pc, 'c-alice', 'pc');
-    await bridgeOf(pc).catchUp();
+    await synced(pc, 'c-alice', 'pc');
     expect(await afterLogin.done).toEqual(away);
     await sleep(300);
     expect(afterLogin.bodies).toHaveLength(20); // not reported twice
@@ -160,18 +166,16 @@ describe('history store and outbox against Prosody', () => {
   it('gets messages sent while it was offline once, though both offline storage and the archive deliver them', async () => {
     const alice = account();
     const bob = account();
-    await Promise.all([online(alice, 'o-alice'), online(bob, 'o-bob')]);
-    await bridgeOf(alice).catchUp();
+    await Promise.all([synced(alice, 'o-alice'), online(bob, 'o-bob')]);
     await alice.service.logout();
     const sent = Array.from({ length: 10 }, (_, i) => `offline ${i}`);
     for (const b of sent) bob.service.sendChat(`o-alice@${D}`, b);
     await sleep(300); // stored by the server (offline + archive) before alice is back
     const got = collect(alice, `o-bob@${D}`, 10);
-    await online(alice, 'o-alice');
+    await synced(alice, 'o-alice');
     // Usually all from offline storage, in order; one that reached the old session as it closed
     // comes from the archive instead, reported later — but stored in its place (checked below).
     expect([...(await got.done)].sort()).toEqual([...sent].sort());
-    await bridgeOf(alice).catchUp();
     await sleep(300);
     expect(got.bodies).toHaveLength(10);
     const stored = await alice.service.historyPage(`o-bob@${D}`, { limit: 50 });
@@ -190,8 +194,7 @@ describe('history store and outbox against Prosody', () => {
     await got.done;
 
     const fresh = account(); // a new device: its first login stores only the latest 100
-    await online(fresh, 's-alice');
-    await bridgeOf(fresh).catchUp();
+    await synced(fresh, 's-alice');
     const local = bridgeOf(fresh).store.page(`s-alice@${D}`, `s-bob@${D}`, { limit: 500 });
     expect(local.messages).toHaveLength(100);
     const all = await scrollBack(fresh, `s-bob@${D}`, 40);

@@ -292,3 +292,14 @@ describe('Connection online', () => {
     expect(s.last('closed')).toEqual({ t: 'closed', error: undefined });
   });
 });
+
+describe('stream prefixes', () => {
+  it('reads features under any prefix bound to the streams namespace', () => {
+    const s = new FakeServer();
+    s.conn.start({ secure: false });
+    s.take();
+    s.feed(`<?xml version='1.0'?><s:stream xmlns='jabber:client' xmlns:s='http://etherx.jabber.org/streams' id='p' version='1.0'>`);
+    s.feed(`<s:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></s:features>`);
+    expect(s.take()).toBe(`<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>`);
+  });
+});

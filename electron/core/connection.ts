@@ -6,9 +6,10 @@ import type { ConnectionError, TlsMode } from '../../shared/domain';
 import { bareJid, tryParseJid } from '../../shared/jid';
 import type { CoreEvent } from './events';
 import { IqError, NS, type AnyModule, type IqRoute, type ModuleContext } from './module';
+import { buildStanzaError } from './modules/stanza-error';
 import type { Clock, CryptoPort, Logger } from './ports';
 import { SaslSession, type ChannelBindings } from './sasl/session';
-import { parseStreamError, saslFailureToConnectionError, streamErrorToConnectionError } from './stream/errors';
+import { isStreamElement, parseStreamError, saslFailureToConnectionError, streamErrorToConnectionError } from './stream/errors';
 import { IqTracker } from './stream/iq-tracker';
 import { x, type XmlElement } from './xml/element';
 import { serialize, streamHeader, STREAM_CLOSE } from './xml/serialize';
@@ -198,7 +199,7 @@ export class Connection {
   }
 
   private dispatch(el: XmlElement): void {
-    if (el.name === 'stream:error' || (el.name === 'error' && el.ns === NS.stream)) {
+    if (isStreamElement(el, 'error')) {
       const info = parseStreamError(el);
       if (info.condition === 'see-other-host' && info.otherHost) {
         const target = parseHostPort(info.otherHost);
@@ -215,7 +216,7 @@ export class Connection {
     }
     switch (this.phase) {
       case 'stream':
-        if (el.name === 'stream:features' || (el.name === 'features' && el.ns === NS.stream)) this.onFeatures(el);
+        if (isStreamElement(el, 'features')) this.onFeatures(el);
         else this.opts.log.warn('stanza before stream features ignored', { name: el.name });
         return;
       case 'starttls':
@@ -426,10 +427,7 @@ export class Connection {
 
   private replyError(iq: XmlElement, type: string, condition: string, text?: string): void {
     if (this.phase === 'closed') return;
-    this.write(
-      x('iq', { type: 'error', id: iq.attr('id'), to: iq.attr('from') },
-        x('error', { type }, x(condition, { xmlns: NS.stanzas }), text ? x('text', { xmlns: NS.stanzas }, text) : null)),
-    );
+    this.write(x('iq', { type: 'error', id: iq.attr('id'), to: iq.attr('from') }, buildStanzaError(condition, type, text)));
   }
 
   /** Who may answer for the account itself: the server, from no address, the bare or the bound JID. */

@@ -8,7 +8,7 @@ import type { FormValues, RegistrationForm } from '../../shared/forms';
 import type { Effect } from './connection';
 import { NS } from './module';
 import type { Clock, Logger } from './ports';
-import { parseStreamError, streamErrorToConnectionError } from './stream/errors';
+import { isStreamElement, parseStreamError, streamErrorToConnectionError } from './stream/errors';
 import { describeStanzaError, parseStanzaError } from './modules/stanza-error';
 import { buildRegisterGet, buildRegisterSet, buildRegisterSubmit } from './modules/xep0077-register/build';
 import { parseRegistrationForm, REGISTER_FEATURE_NS, REGISTER_NS } from './modules/xep0077-register/parse';
@@ -92,14 +92,14 @@ export class RegisterSession {
 
   stanza(el: XmlElement): void {
     if (this.phase === 'closed') return;
-    if (el.name === 'stream:error' || (el.name === 'error' && el.ns === NS.stream)) {
+    if (isStreamElement(el, 'error')) {
       this.sink({ t: 'write', data: STREAM_CLOSE });
       this.end(streamErrorToConnectionError(parseStreamError(el)));
       return;
     }
     switch (this.phase) {
       case 'stream':
-        if (el.name === 'stream:features' || (el.name === 'features' && el.ns === NS.stream)) this.onFeatures(el);
+        if (isStreamElement(el, 'features')) this.onFeatures(el);
         return;
       case 'starttls':
         if (el.ns === NS.tls && el.name === 'proceed') {

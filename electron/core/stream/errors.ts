@@ -10,6 +10,11 @@ export interface StreamErrorInfo {
   otherHost?: string;
 }
 
+/** <stream:features/>, <s:features/>…: the parser keeps the prefix, so match local name + namespace. */
+export function isStreamElement(el: XmlElement, local: string): boolean {
+  return el.ns === NS.stream && el.name.slice(el.name.indexOf(':') + 1) === local;
+}
+
 export function parseStreamError(el: XmlElement): StreamErrorInfo {
   let condition = 'undefined-condition';
   let text: string | undefined;

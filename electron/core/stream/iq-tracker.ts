@@ -1,7 +1,8 @@
 // Both halves of "an iq gets exactly one answer" for the caller side (RFC 6120 §8.2.3):
 // responses matched by id AND by sender, so a third party cannot answer our query.
 import { bareJid } from '../../../shared/jid';
-import { IqError, NS } from '../module';
+import { IqError } from '../module';
+import { iqErrorFrom } from '../modules/stanza-error';
 import type { Clock } from '../ports';
 import type { XmlElement } from '../xml/element';
 
@@ -44,7 +45,7 @@ export class IqTracker {
     if (!ok) return false;
     this.pending.delete(id);
     if (iq.attr('type') === 'result') p.resolve(iq);
-    else p.reject(iqErrorOf(iq));
+    else p.reject(iqErrorFrom(iq));
     return true;
   }
 
@@ -74,17 +75,4 @@ function safeBare(jid: string): string {
   } catch {
     return '';
   }
-}
-
-export function iqErrorOf(iq: XmlElement): IqError {
-  const err = iq.child('error');
-  if (!err) return new IqError('undefined-condition', 'cancel', undefined, iq);
-  let condition = 'undefined-condition';
-  let text: string | undefined;
-  for (const c of err.elements()) {
-    if (c.ns !== NS.stanzas) continue;
-    if (c.name === 'text') text = c.text();
-    else condition = c.name;
-  }
-  return new IqError(condition, err.attr('type') ?? 'cancel', text, iq);
 }

@@ -44,6 +44,8 @@ export class HistoryBridge {
     },
   });
   private catchingUp?: Promise<void>;
+  /** Catch-ups finished (successfully or not) since start: tests wait for the one a login runs. */
+  catchUpsDone = 0;
   private flushing = false;
 
   constructor(
@@ -158,7 +160,10 @@ export class HistoryBridge {
    * only the latest FIRST_LOGIN_MESSAGES.
    */
   catchUp(): Promise<void> {
-    this.catchingUp ??= this.runCatchUp().finally(() => (this.catchingUp = undefined));
+    this.catchingUp ??= this.runCatchUp().finally(() => {
+      this.catchingUp = undefined;
+      this.catchUpsDone++;
+    });
     return this.catchingUp;
   }
 
