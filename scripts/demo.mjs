@@ -10,7 +10,7 @@
 //
 // The harness and the account service are TypeScript; esbuild bundles the few pieces used here
 // into a temporary CommonJS file first (a fraction of a second), so nothing else is needed.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -56,7 +56,8 @@ if (!onPath('openssl')) fail('openssl is needed for the demo certificates. On De
 for (const f of ['dist/main/web.cjs', 'dist/renderer/index.html']) if (!existsSync(path.join(root, f))) fail(`${f} is missing: run \`npm run build\` first (npm run demo does).`);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'flint-demo-'));
-const libFile = path.join(tmp, 'demo-lib.cjs');
+// Inside the checkout, so its require('better-sqlite3') finds node_modules.
+const libFile = path.join(root, 'dist', 'demo', 'demo-lib.cjs');
 await build({
   absWorkingDir: root,
   stdin: {
@@ -76,7 +77,7 @@ await build({
   target: 'node20',
   outfile: libFile,
   logLevel: 'warning',
-  external: ['electron', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'bufferutil', 'utf-8-validate', 'better-sqlite3'],
 });
 const lib = createRequire(import.meta.url)(libFile);
 
@@ -162,6 +163,8 @@ try {
   let child;
   if (electron && hasDisplay) {
     console.error('demo: opening Flint (Electron)…');
+    // The history store's native addon, built for Electron's ABI (once; see scripts/electron-native.mjs).
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'electron-native.mjs')], { stdio: 'inherit' });
     // Chromium will not start its sandbox as root (containers); a normal user keeps it.
     const args = [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root];
     child = spawn(electron, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });

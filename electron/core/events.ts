@@ -81,6 +81,8 @@ export type CoreEvent =
    * whole list (after a fetch, or an "unblock everything" push).
    */
   | { type: 'blocklist.changed'; blocked: string[]; unblocked: string[]; replace?: boolean }
+  /** Not from the engine: main's profile service fetched (or dropped) `jid`'s avatar image (issue 4). */
+  | { type: 'avatar.updated'; jid: string; hash: string | null; dataUrl: string | null }
   /** Something the server or a peer sent that we ignored on purpose (spoofed push, …): for logs and tests. */
   /** Issue 6: a file offered to us (see FileOffer); main's TransferService turns it into a transfer. */
   | { type: 'file.offered'; offer: FileOffer }

@@ -5,15 +5,18 @@
 // electron/window-options.ts); this file only connects them.
 import { BrowserWindow, Menu, app, ipcMain, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channel, commandNames } from '../../shared/ipc/contract';
 import type { LogFields, Logger } from '../core/ports';
 import { AccountService } from './accounts/account-service';
+import { useSqliteBinding } from './store/db';
 import { FileKeyStore } from './accounts/file-keystore';
 import type { KeyStore } from './accounts/keystore';
 import { dataDirOverride } from './app-paths';
 import { hardenSession, hardenWebContents } from './electron/harden';
+import { electronIdleMonitor } from './electron/idle-monitor';
 import { appMenuTemplate } from './electron/menu';
 import { startNotifier } from './electron/notifications';
 import { SafeStorageKeyStore } from './electron/safe-storage';
@@ -164,7 +167,10 @@ function main(): void {
       log.warn('using the file keystore (demo/test profile): passwords are NOT in the OS keychain', { dataDir });
       keyStore = FileKeyStore.open(dataDir);
     }
-    const acc = new AccountService({ dataDir, keyStore, appVersion: app.getVersion(), log });
+    // better-sqlite3 built for this Electron (scripts/electron-native.mjs; packaged apps carry it too).
+    const electronSqlite = path.join(__dirname, '..', 'native', `better_sqlite3-electron-${process.versions.electron}.node`);
+    if (existsSync(electronSqlite)) useSqliteBinding(electronSqlite);
+    const acc = new AccountService({ dataDir, keyStore, appVersion: app.getVersion(), log, idleMonitor: electronIdleMonitor });
     account = acc;
 
     const batcher = createEventBatcher((events) => {

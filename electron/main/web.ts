@@ -97,7 +97,14 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const account = opts.createAccount
     ? opts.createAccount(opts.dataDir, opts.log)
-    : new AccountService({ dataDir: opts.dataDir, keyStore: FileKeyStore.open(opts.dataDir), appVersion: APP_VERSION, log: opts.log });
+    : new AccountService({
+        dataDir: opts.dataDir,
+        keyStore: FileKeyStore.open(opts.dataDir),
+        appVersion: APP_VERSION,
+        log: opts.log,
+        // No system idle time in a browser tab; FLINT_TEST_HOOKS=1 makes it settable (debug.setIdleSeconds).
+        testHooks: process.env.FLINT_TEST_HOOKS === '1',
+      });
   const hub = createEventHub((err) => opts.log.warn('event consumer failed', { error: String(err) }));
   const batcher = createEventBatcher((events) => hub.publish(events));
   const detach = batcher.attach(account);

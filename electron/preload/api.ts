@@ -7,6 +7,7 @@
 // which must stay small. The channel names are repeated here and a test checks they match
 // contract.ts's `channel`; the command list is checked for completeness by the compiler.
 import type { AppEvent, CommandArgs, CommandName, CommandResult } from '../../shared/ipc/contract';
+import { PROFILE_COMMAND_NAMES } from '../../shared/ipc/profile-command-names';
 
 export interface PreloadApi {
   commands: { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
@@ -33,6 +34,8 @@ const COMMANDS = {
   'roster.remove': true,
   'subscription.answer': true,
   'link.open': true,
+  // Issue 4 (zod-free list, shared/ipc/profile-command-names.ts).
+  ...PROFILE_COMMAND_NAMES,
 } as const satisfies Record<CommandName, true>;
 
 export const PRELOAD_COMMANDS = Object.keys(COMMANDS) as CommandName[];

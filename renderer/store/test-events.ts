@@ -48,5 +48,6 @@ export const snapshot = (extra: Partial<Snapshot> = {}): Snapshot => ({
   own: { show: 'offline' },
   conversations: {},
   pendingSubscriptions: [],
+  profile: { blocked: [], avatars: {}, autoAway: { enabled: true, awayMinutes: 5, xaMinutes: 20 } },
   ...extra,
 });

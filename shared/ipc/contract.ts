@@ -3,8 +3,7 @@
 // so the two cannot drift apart. Commands are `domain.verb`, events `domain.pastTense`.
 import { z } from 'zod';
 import { CONNECTION_ERROR_CODES } from '../domain';
-import { FORM_FIELD_TYPES, type DataForm, type RegistrationForm, type SearchForm, type SearchResult } from '../forms';
-import type { AvatarImage, ResourceInfo, VCard, VCardUpdate } from '../profile';
+import { avatarHashSchema, profileCommands, profileEvents, profileSnapshotSchema } from './profile-contract';
 
 const MAX_JID = 3071; // RFC 7622: three parts of at most 1023 octets each
 const MAX_BODY = 4 * 1024 * 1024;
@@ -97,70 +96,13 @@ const snapshot = z.strictObject({
   own: ownPresence,
   conversations: z.record(z.string(), z.array(chatMessage)),
   pendingSubscriptions: z.array(z.strictObject({ from: z.string(), nick: z.string().optional(), status: z.string().optional() })),
+  /** Issue 4: blocklist, known avatar hashes, auto-away settings. */
+  profile: profileSnapshotSchema,
 });
 
-// ---- Profile and forms (issue 4): schemas for the plain data of shared/profile.ts and
-// shared/forms.ts, ready for the commands that carry them; checked against those types below.
-const MAX_FORM_TEXT = 64 * 1024;
-const MAX_IMAGE_BASE64 = 8 * 1024 * 1024;
-export const avatarHashSchema = z.string().regex(/^[0-9a-f]{40}$/, 'a SHA-1 hex hash');
-
-export const vcardPhotoSchema = z.strictObject({ type: z.string().max(255), data: z.string().max(MAX_IMAGE_BASE64) });
-export const vcardSchema = z.strictObject({
-  fn: z.string().max(1023).optional(),
-  nickname: z.string().max(1023).optional(),
-  email: z.array(z.string().max(1023)).max(50),
-  tel: z.array(z.string().max(255)).max(50),
-  org: z.strictObject({ name: z.string().max(1023).optional(), unit: z.string().max(1023).optional() }).optional(),
-  title: z.string().max(1023).optional(),
-  photo: vcardPhotoSchema.optional(),
-});
-/** set(): photo undefined keeps the stored photo, null removes it. */
-export const vcardUpdateSchema = vcardSchema.extend({ photo: vcardPhotoSchema.nullable().optional() });
-export const avatarImageSchema = z.strictObject({ type: z.string().max(255), data: z.string().max(MAX_IMAGE_BASE64) });
-export const resourceInfoSchema = z.strictObject({
-  jid: z.string(),
-  client: z.strictObject({ name: z.string(), version: z.string(), os: z.string().optional() }).optional(),
-  capsNode: z.string().optional(),
-  features: z.array(z.string()),
-});
-
-const formValues = z.record(z.string().max(1023), z.array(z.string().max(MAX_FORM_TEXT)).max(1000));
-const formField = z.strictObject({
-  var: z.string().max(1023).optional(),
-  type: z.enum(FORM_FIELD_TYPES),
-  label: z.string().optional(),
-  desc: z.string().optional(),
-  required: z.boolean(),
-  values: z.array(z.string()),
-  options: z.array(z.strictObject({ value: z.string(), label: z.string().optional() })),
-  open: z.boolean().optional(),
-});
-export const formValuesSchema = formValues;
-export const dataFormSchema = z.strictObject({
-  type: z.enum(['form', 'submit', 'cancel', 'result']),
-  title: z.string().optional(),
-  instructions: z.array(z.string()),
-  fields: z.array(formField),
-  reported: z.array(formField).optional(),
-  items: z.array(formValues).optional(),
-});
-export const searchFormSchema = z.strictObject({ kind: z.enum(['form', 'legacy']), form: dataFormSchema });
-export const searchResultSchema = z.strictObject({ columns: z.array(formField), items: z.array(formValues) });
-export const registrationFormSchema = z.strictObject({ kind: z.enum(['form', 'legacy']), form: dataFormSchema, registered: z.boolean(), url: z.string().optional() });
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// Compile-time: the schemas describe exactly the shared types (a drift fails typecheck).
-export const _profileSchemasMatch: [
-  Same<z.infer<typeof vcardSchema>, VCard>,
-  Same<z.infer<typeof vcardUpdateSchema>, VCardUpdate>,
-  Same<z.infer<typeof avatarImageSchema>, AvatarImage>,
-  Same<z.infer<typeof resourceInfoSchema>, ResourceInfo>,
-  Same<z.infer<typeof dataFormSchema>, DataForm>,
-  Same<z.infer<typeof searchFormSchema>, SearchForm>,
-  Same<z.infer<typeof searchResultSchema>, SearchResult>,
-  Same<z.infer<typeof registrationFormSchema>, RegistrationForm>,
-] = [true, true, true, true, true, true, true, true];
+// ---- Profile and forms (issue 4): the schemas live in profile-contract.ts (with the issue 4
+// commands and events spread into the tables below); re-exported for whoever imports them from here.
+export * from './profile-contract';
 
 const empty = z.strictObject({});
 
@@ -222,9 +164,12 @@ export const commands = {
     result: z.null(),
   },
   'roster.remove': { args: z.strictObject({ jid: jidString }), result: z.null() },
-  'subscription.answer': { args: z.strictObject({ jid: jidString, accept: z.boolean() }), result: z.null() },
+  /** accept: approve (addBack, default true: also ask for theirs — "Accept and add"); else deny. */
+  'subscription.answer': { args: z.strictObject({ jid: jidString, accept: z.boolean(), addBack: z.boolean().optional() }), result: z.null() },
   /** Open an http(s)/mailto link in the system browser; main re-parses and checks the scheme. */
   'link.open': { args: z.strictObject({ url: z.string().min(1).max(8192) }), result: z.null() },
+  // Issue 4: contacts, profile, auto-away, directory, registration (profile-contract.ts).
+  ...profileCommands,
 } as const;
 
 /** Every event main sends: plain-data deltas. */
@@ -253,6 +198,8 @@ export const events = {
   'blocklist.changed': z.strictObject({ blocked: z.array(z.string()), unblocked: z.array(z.string()), replace: z.boolean().optional() }),
   /** From the desktop shell, not the account: the user clicked a message notification; show that conversation. */
   'ui.openChat': z.strictObject({ jid: z.string() }),
+  // Issue 4 (profile-contract.ts).
+  ...profileEvents,
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -17,6 +17,9 @@ import { mechanismStrength } from '../../core/sasl/mechanisms';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from './types';
 import { HistoryBridge } from './history-bridge';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
+// Issue 4: contacts, profile, avatars, auto-away, directory, registration.
+import { ProfileService } from './profile-service';
+import type { IdleMonitor } from './idle';
 
 export interface AccountServiceOptions {
   dataDir: string;
@@ -29,6 +32,10 @@ export interface AccountServiceOptions {
   dns?: DnsPort;
   backoff?: BackoffPolicy;
   keepalive?: { pingAfterMs: number; deadAfterMs: number };
+  /** System idle time for auto-away (Electron powerMonitor); none: never idle (or settable with testHooks). */
+  idleMonitor?: IdleMonitor;
+  /** FLINT_TEST_HOOKS=1: test-only commands (debug.setIdleSeconds) work. */
+  testHooks?: boolean;
 }
 
 interface RosterApi {
@@ -68,6 +75,8 @@ export class AccountService implements AccountServiceApi {
   /** Messages: stored before they are shown; the durable outbox; archive catch-up. */
   private readonly history: HistoryBridge;
   private rosterSaveTimer?: ReturnType<typeof setTimeout>;
+  /** Issue 4: roster management, blocking, profile, avatars, auto-away, directory, registration. */
+  readonly profile: ProfileService;
 
   constructor(private readonly opts: AccountServiceOptions) {
     this.log = opts.log ?? silentLogger;
@@ -77,6 +86,24 @@ export class AccountService implements AccountServiceApi {
       log: this.log,
       account: () => this.settings?.jid,
       api: (name) => this.api(name),
+    });
+    this.profile = new ProfileService({
+      dataDir: opts.dataDir,
+      log: this.log,
+      emit: (e) => this.emit(e),
+      api: (name) => this.api(name),
+      account: () => this.settings?.jid,
+      online: () => this.state.status === 'online',
+      resourcesOf: (jid) => [...(this.presence.get(jid)?.values() ?? [])],
+      chosenPresence: () => this.chosenShow,
+      passwordChanged: (password) => {
+        this.password = password;
+        const jid = this.settings?.jid;
+        if (jid && this.store.loadPassword(jid) !== undefined) this.store.savePassword(jid, password);
+      },
+      idleMonitor: opts.idleMonitor,
+      testHooks: opts.testHooks,
+      registration: { extraCa: opts.extraCa, dns: opts.dns, tlsMaxVersion: opts.tlsMaxVersion },
     });
   }
 
@@ -155,6 +182,7 @@ export class AccountService implements AccountServiceApi {
 
   setPresence(show: Show, status?: string): void {
     this.chosenShow = { show, status };
+    this.profile.presenceChosen();
     const api = this.api<PresenceApi>('rfc6121-presence');
     if (api) api.set(show, status);
     if (this.state.status === 'online') this.emit({ type: 'presence.own', show, status });
@@ -193,14 +221,14 @@ export class AccountService implements AccountServiceApi {
     await this.requireOnline<RosterApi>('rfc6121-roster').remove(bareJid(jid));
   }
 
-  answerSubscription(jid: string, accept: boolean): void {
+  answerSubscription(jid: string, accept: boolean, addBack = true): void {
     const bare = bareJid(jid);
     const presence = this.requireOnline<PresenceApi>('rfc6121-presence');
     if (accept) {
       presence.approve(bare);
-      // Spark-style "accept" also asks for theirs when we don't have it yet, so both see each other.
+      // Spark-style "accept and add" also asks for theirs when we don't have it yet, so both see each other.
       const c = this.roster.get(bare);
-      if (!c || (c.subscription !== 'to' && c.subscription !== 'both' && !c.ask)) presence.subscribe(bare);
+      if (addBack && (!c || (c.subscription !== 'to' && c.subscription !== 'both' && !c.ask))) presence.subscribe(bare);
     } else presence.deny(bare);
     this.pendingSubs.delete(bare);
   }
@@ -217,6 +245,7 @@ export class AccountService implements AccountServiceApi {
       own: this.own,
       conversations,
       pendingSubscriptions: [...this.pendingSubs.values()],
+      profile: this.profile.snapshot(),
     };
   }
 
@@ -231,6 +260,7 @@ export class AccountService implements AccountServiceApi {
 
   async dispose(): Promise<void> {
     await this.logout();
+    this.profile.dispose();
     if (this.rosterSaveTimer) {
       clearTimeout(this.rosterSaveTimer);
       this.flushRoster();
@@ -264,6 +294,8 @@ export class AccountService implements AccountServiceApi {
           rosterVersioning: () => !!this.session?.connection?.features?.child('ver', NS.rosterver),
         }),
         this.history.module,
+        // After history: its online step (auto-away check) runs once initial presence is out.
+        this.profile.module,
       ],
       log: this.log,
       extraCa: this.opts.extraCa,
@@ -362,6 +394,7 @@ export class AccountService implements AccountServiceApi {
     this.presence.clear();
     this.pendingSubs.clear();
     this.lastCertFingerprint = undefined;
+    this.profile.resetAccount();
   }
 
   // ------------------------------------------------------------------ state from engine events
@@ -369,6 +402,7 @@ export class AccountService implements AccountServiceApi {
   private onCoreEvent(e: CoreEvent): void {
     // Message events reach the app from the history bridge, once committed.
     if (this.history.handle(e)) return;
+    this.profile.handle(e);
     switch (e.type) {
       case 'roster.changed':
         if (e.replace) this.roster.clear();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../../../shared/domain';
 import type { CoreEvent } from '../../core/events';
 import { IqError } from '../../core/module';
@@ -54,6 +54,7 @@ describe('HistoryBridge', () => {
   let sent: { to: string; body: string; id?: string }[];
   let failSend: string | undefined;
   let archive: FakeArchive;
+  let expected: [string, string][];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'flint-bridge-'));
@@ -62,6 +63,8 @@ describe('HistoryBridge', () => {
     sent = [];
     failSend = undefined;
     archive = new FakeArchive(2);
+    expected = [];
+    const receipts = { expect: (id: string, to: string) => expected.push([id, to]) };
     const im = {
       send(to: string, body: string, opts: { id?: string } = {}): ChatMessage {
         if (failSend && body === failSend) throw new Error('bad address');
@@ -73,7 +76,7 @@ describe('HistoryBridge', () => {
       emit: (e) => events.push(e),
       log: silentLogger,
       account: () => ME,
-      api: <T>(name: string) => (online ? ((name === 'rfc6121-im' ? im : name === 'xep0313-mam' ? archive : undefined) as T) : undefined),
+      api: <T>(name: string) => (online ? (({ 'rfc6121-im': im, 'xep0313-mam': archive, 'xep0184-receipts': receipts } as Record<string, unknown>)[name] as T) : undefined),
     });
   });
   afterEach(() => {
@@ -101,6 +104,17 @@ describe('HistoryBridge', () => {
     // Online, a new message goes out at once and comes back as sent, without an extra event.
     expect(bridge.send(BOB, 'three').state).toBe('sent');
     expect(events).toHaveLength(2);
+  });
+
+  it('tells the receipts module after login which messages sent earlier still wait for a receipt, then catches up', async () => {
+    online = true;
+    const a = bridge.send(BOB, 'sent before a restart');
+    const b = bridge.send(BOB, 'already delivered');
+    await bridge.store.updateState(ME, BOB, b.id, 'delivered');
+    const done = bridge.catchUpsDone;
+    bridge.module.online!(undefined as never, undefined);
+    expect(expected).toEqual([[a.id, BOB]]);
+    await vi.waitFor(() => expect(bridge.catchUpsDone).toBe(done + 1));
   });
 
   it('marks a message that cannot be sent with the reason, and Retry sends it', () => {

@@ -9,7 +9,7 @@ import { bareJid, formatJid, parseJid } from '../../../shared/jid';
 import type { CoreEvent } from '../../core/events';
 import { defineModule, IqError, type AnyModule } from '../../core/module';
 import type { Logger } from '../../core/ports';
-import { IM_MODULE, MAM_MODULE, type ImApi, type MamApi, type MamPage } from '../../core/modules';
+import { IM_MODULE, MAM_MODULE, RECEIPTS_MODULE, type ImApi, type MamApi, type MamPage, type ReceiptsApi } from '../../core/modules';
 import { HistoryStore, withoutCursor, type ExportFormat, type HistoryMessage, type HistoryPage, type PageOptions, type SearchHit } from '../store/history';
 
 export const HISTORY_FILE = 'history.sqlite3';
@@ -40,6 +40,7 @@ export class HistoryBridge {
   readonly module: AnyModule = defineModule({
     name: 'flint-history-sync',
     online: () => {
+      this.expectReceipts();
       this.catchUp().catch((err: unknown) => this.deps.log.warn('archive catch-up failed', { error: String(err) }));
     },
   });
@@ -151,6 +152,14 @@ export class HistoryBridge {
   /** Online: send the queue (the archive catch-up follows from `module`, after initial presence). */
   online(): void {
     this.flushOutbox();
+  }
+
+  /** Receipts for messages sent before this session (even before a restart) still count: tell xep0184-receipts which ones wait. */
+  private expectReceipts(): void {
+    const account = this.deps.account();
+    const receipts = this.deps.api<ReceiptsApi>(RECEIPTS_MODULE);
+    if (!account || !receipts) return;
+    for (const m of this.store.awaitingReceipt(account)) receipts.expect(m.id, m.peer);
   }
 
   /**

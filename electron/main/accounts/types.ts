@@ -3,6 +3,8 @@
 import type { AccountSettings, ChatMessage, ConnectionState, Contact, PresenceUpdate, Show } from '../../../shared/domain';
 import type { CoreEvent } from '../../core/events';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
+import type { ProfileSnapshot } from '../../../shared/ipc/profile-contract';
+import type { ProfileApi } from './profile-service';
 
 export interface LoginRequest {
   settings: AccountSettings;
@@ -20,6 +22,8 @@ export interface AccountSnapshot {
   /** The latest page of each recently active conversation, by peer bare JID, from the history store. */
   conversations: Record<string, ChatMessage[]>;
   pendingSubscriptions: { from: string; nick?: string; status?: string }[];
+  /** Issue 4: blocklist, known avatar hashes, auto-away settings. */
+  profile: ProfileSnapshot;
 }
 
 export interface AccountServiceApi {
@@ -45,7 +49,10 @@ export interface AccountServiceApi {
   exportHistory(peer: string, format: ExportFormat): string;
   addContact(jid: string, name?: string, groups?: string[]): Promise<void>;
   removeContact(jid: string): Promise<void>;
-  answerSubscription(jid: string, accept: boolean): void;
+  /** accept: approve, and with addBack (default) also ask for theirs ("Accept and add"); else deny. */
+  answerSubscription(jid: string, accept: boolean, addBack?: boolean): void;
+  /** Issue 4: roster management, blocking, profile, avatars, auto-away, directory, registration. */
+  readonly profile: ProfileApi;
   snapshot(): AccountSnapshot;
   savedAccounts(): AccountSettings[];
   subscribe(listener: (e: CoreEvent) => void): () => void;

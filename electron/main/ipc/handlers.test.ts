@@ -3,6 +3,7 @@ import { commandNames } from '../../../shared/ipc/contract';
 import type { CommandName } from '../../../shared/ipc/contract';
 import { CommandRejectedError, createHandlers, dispatch } from './handlers';
 import { FakeAccount } from './testing/fake-account';
+import { PROFILE_VALID } from './testing/profile-valid';
 
 function setup(confirm?: (url: string) => Promise<boolean>) {
   const account = new FakeAccount();
@@ -41,6 +42,8 @@ const valid: { [C in CommandName]: { args: unknown; method: string | null } } = 
   'roster.remove': { args: { jid: 'bob@example.test' }, method: 'removeContact' },
   'subscription.answer': { args: { jid: 'bob@example.test', accept: true }, method: 'answerSubscription' },
   'link.open': { args: { url: 'https://example.org/' }, method: null },
+  // Issue 4 (bad input for these: profile-handlers.test.ts).
+  ...PROFILE_VALID,
 };
 
 describe('dispatch: valid commands', () => {

@@ -7,6 +7,7 @@ import type { CommandArgs, CommandName, CommandResult } from '../../../shared/ip
 import type { AccountSettings } from '../../../shared/domain';
 import type { AccountServiceApi } from '../accounts/types';
 import { externalUrl } from './links';
+import { createProfileHandlers } from './profile-handlers';
 
 export interface HandlerDeps {
   /** Hand a checked http(s)/mailto URL to the operating system (Electron: shell.openExternal). */
@@ -80,8 +81,8 @@ export function createHandlers(account: AccountServiceApi, deps: HandlerDeps): H
       await account.removeContact(jid);
       return null;
     },
-    'subscription.answer': async ({ jid, accept }) => {
-      account.answerSubscription(jid, accept);
+    'subscription.answer': async ({ jid, accept, addBack }) => {
+      account.answerSubscription(jid, accept, addBack);
       return null;
     },
     'link.open': async ({ url }) => {
@@ -91,6 +92,8 @@ export function createHandlers(account: AccountServiceApi, deps: HandlerDeps): H
       await deps.openExternal(href);
       return null;
     },
+    // Issue 4: contacts, profile, auto-away, directory, registration.
+    ...createProfileHandlers(account),
   };
 }
 

@@ -342,6 +342,20 @@ describe('HistoryStore', () => {
     });
   });
 
+  it('lists our messages still waiting for a receipt, oldest first, the newest `limit` of them', async () => {
+    await store.insert(outgoing('a', { id: 'w1', originId: 'w1' }));
+    await store.insert(outgoing('b', { id: 'w2', originId: 'w2', peer: CAROL, to: CAROL }));
+    await store.insert(outgoing('c', { id: 'w3', originId: 'w3' }));
+    await store.insert(outgoing('queued', { id: 'w4', originId: 'w4', state: 'pending' }));
+    await store.insert(incoming('theirs'));
+    await store.updateState(ME, BOB, 'w3', 'delivered');
+    expect(store.awaitingReceipt(ME)).toEqual([
+      { id: 'w1', peer: BOB },
+      { id: 'w2', peer: CAROL },
+    ]);
+    expect(store.awaitingReceipt(ME, 1)).toEqual([{ id: 'w2', peer: CAROL }]);
+  });
+
   describe('archive bookkeeping', () => {
     it('remembers the last archive id per account, across a reopen, committed after the messages before it', async () => {
       expect(store.lastArchiveId(ME)).toBeUndefined();

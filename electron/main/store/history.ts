@@ -149,6 +149,9 @@ export class HistoryStore {
         .prepare<[string, string], string>('SELECT stanza_id FROM messages WHERE account = ? AND peer = ? AND stanza_id IS NOT NULL ORDER BY timestamp, id LIMIT 1')
         .pluck(),
       archiveStart: db.prepare('SELECT 1 FROM archive_start WHERE account = ? AND peer = ?').pluck(),
+      awaitingReceipt: db.prepare<[string, number], { id: string; peer: string }>(
+        "SELECT msg_id AS id, peer FROM messages WHERE account = ? AND direction = 'out' AND state = 'sent' ORDER BY id DESC LIMIT ?",
+      ),
       setArchiveStart: db.prepare('INSERT OR IGNORE INTO archive_start (account, peer) VALUES (?, ?)'),
     };
     this.outbox = new Outbox(this.db, {
@@ -349,6 +352,11 @@ export class HistoryStore {
   /** The archive id of the oldest stored message of a conversation that has one (scroll-back continues before it). */
   oldestArchiveId(account: string, peer: string): string | undefined {
     return this.st.oldestStanzaId.get(account, peer) ?? undefined;
+  }
+
+  /** Our latest `limit` messages sent but not yet confirmed delivered (XEP-0184), oldest first. */
+  awaitingReceipt(account: string, limit = 1_000): { id: string; peer: string }[] {
+    return this.st.awaitingReceipt.all(account, limit).reverse();
   }
 
   archiveStartReached(account: string, peer: string): boolean {

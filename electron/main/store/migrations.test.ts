@@ -47,6 +47,13 @@ const EXPECTED: { adds: string[]; check?: (db: Db) => void }[] = [
     adds: ['table:outbox', 'index:outbox_account'],
     check: (db) => expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'sqlite_sequence'").pluck().get()).toBe('sqlite_sequence'),
   },
+  {
+    adds: ['index:messages_awaiting_receipt'],
+    check: (db) => {
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT msg_id FROM messages WHERE account = 'a' AND direction = 'out' AND state = 'sent' ORDER BY id DESC LIMIT 10").all();
+      expect(JSON.stringify(plan)).toMatch(/messages_awaiting_receipt/);
+    },
+  },
 ];
 
 describe('history database migrations', () => {

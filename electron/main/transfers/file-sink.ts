@@ -73,7 +73,7 @@ export class FileSink {
   }
 
   /**
-   * Takes the next bytes. Throws TransferError('size-mismatch') when they go past the declared
+   * Takes the next bytes (the buffer must not be modified afterwards). Throws TransferError('size-mismatch') when they go past the declared
    * size (the caller aborts). Returns a promise when the caller should wait before sending more
    * (a disk write is under way), undefined otherwise.
    */
@@ -83,8 +83,9 @@ export class FileSink {
     if (this.bytes + chunk.length > this.limit) throw this.overLimit();
     this.bytes += chunk.length;
     this.hash.update(chunk);
-    // Callers may reuse their buffers once we return.
-    this.pending.push(Uint8Array.prototype.slice.call(chunk));
+    // Kept until the next flush, not copied: callers hand over fresh buffers (socket, HTTP and
+    // IBB chunks are never reused by their producers), and a copy would cost a pass over every byte.
+    this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes < FLUSH_BYTES) return undefined;
     return this.flush();

@@ -19,7 +19,7 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** Reads exactly the bytes a step needs from a socket, keeping anything after them for later. */
 class Reader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private want?: { n: number; resolve(b: Buffer): void; reject(e: Error): void };
   private ended?: Error;
 

@@ -18,6 +18,14 @@ import { RateMeter } from './progress';
 import { sanitizeFileName } from './safe-path';
 import { FINAL_STATES, type TransferEvent, type TransferInfo, type TransferMethod, type TransferState, type TransferTransport } from './types';
 import { receiveByDownload, sendByUpload, type OutgoingFile, type RunContext } from './upload-transfer';
+import { receiveBySi, sendBySi, type StreamRunContext } from './si-transfer';
+import { Socks5Server } from './socks5';
+import { machineAddresses } from './streamhosts';
+import { PeerDirectory } from './peer-directory';
+import { SI_FT_NS, SI_MODULE, SI_NS, type SiApi } from '../../core/modules/xep0095-si';
+import { BYTESTREAMS_NS } from '../../core/modules/xep0065-socks5';
+import { IBB_NS } from '../../core/modules/xep0047-ibb';
+import { JINGLE_FT_NS, JINGLE_IBB_NS, JINGLE_NS, JINGLE_S5B_NS } from '../../core/modules/xep0234-jingle-ft/ns';
 
 /** What the service needs from the account: module APIs of the live connection, and its events. */
 export interface TransferHost {
@@ -35,12 +43,21 @@ export interface TransferServiceOptions {
   maxReceiveBytes?: number;
   /** Minimum time between progress events of one transfer. Default 250 ms. */
   progressIntervalMs?: number;
+  /**
+   * Addresses to offer as direct SOCKS5 candidates (a listener on each, ephemeral port). Default:
+   * the machine's non-loopback, non-link-local addresses. [] offers none (proxy or IBB only).
+   */
+  directAddresses?: string[] | (() => string[]);
+  /** Time limits (ms): waiting for the peer to answer an offer (5 min), one connection attempt (5 s), no progress (60 s). */
+  timeouts?: { offer?: number; connect?: number; idle?: number };
   now?: () => number;
 }
 
 export interface SendOptions {
   /** 'auto' (default): Jingle, then SI, else upload, with fallback. Otherwise only that method. */
   method?: 'auto' | TransferMethod;
+  /** Peer-to-peer methods: 'socks5' or 'ibb' only (default 'auto': SOCKS5, falling back to IBB). */
+  transport?: 'auto' | 'socks5' | 'ibb';
   mediaType?: string;
   desc?: string;
 }
@@ -61,6 +78,8 @@ export class TransferService {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
+  private readonly peers = new PeerDirectory();
+  private directServer?: Promise<Socks5Server | undefined>;
 
   constructor(private readonly opts: TransferServiceOptions) {
     this.log = opts.log ?? silentLogger;
@@ -110,7 +129,7 @@ export class TransferService {
       state: 'connecting',
       path: abs,
     });
-    void this.runSend(job, to, file, sendOpts.method ?? 'auto');
+    void this.runSend(job, to, file, sendOpts.method ?? 'auto', sendOpts.transport ?? 'auto');
     return { ...job.info };
   }
 
@@ -128,6 +147,12 @@ export class TransferService {
   decline(id: string): void {
     const job = this.jobs.get(id);
     if (!job || job.info.direction !== 'in' || job.info.state !== 'offered') return;
+    const offer = job.offer!;
+    try {
+      if (offer.method === 'si') this.opts.host.api<SiApi>(SI_MODULE)?.decline(offer.from, offer.sid);
+    } catch (e) {
+      this.log.debug('decline: offer already gone', { error: String(e) });
+    }
     this.finish(job, 'declined');
   }
 
@@ -149,28 +174,29 @@ export class TransferService {
     this.unsubscribe();
     for (const j of this.jobs.values()) if (!FINAL_STATES.has(j.info.state)) j.abort.abort(transferError('cancelled', 'shutting down'));
     this.listeners.clear();
+    void this.directServer?.then((s) => s?.close());
+    this.directServer = undefined;
   }
 
   // ------------------------------------------------------------------ sending
 
-  private async runSend(job: Job, to: string, file: OutgoingFile, method: 'auto' | TransferMethod): Promise<void> {
-    const ctx = this.runContext(job);
+  private async runSend(job: Job, to: string, file: OutgoingFile, method: 'auto' | TransferMethod, transport: 'auto' | 'socks5' | 'ibb'): Promise<void> {
     try {
-      const order = await this.methodsFor(to, method);
-      for (let i = 0; i < order.length; i++) {
-        const m = order[i]!;
-        this.update(job, { method: m, state: 'connecting' });
+      const plan = await this.plan(to, method);
+      for (let i = 0; i < plan.length; i++) {
+        const step = plan[i]!;
+        this.update(job, { method: step.method, state: 'connecting', ...(step.to.includes('/') ? { peerJid: step.to } : {}) });
         try {
-          await this.sendWith(m, job, ctx, to, file);
+          await this.sendWith(step.method, job, step.to, file, transport);
           return this.finish(job, 'done');
         } catch (e) {
           const err = asTransferError(e);
           if (job.abort.signal.aborted) return;
-          const last = i === order.length - 1;
+          const last = i === plan.length - 1;
           // The person said no, or cancelled: trying another way would ignore them.
           if (last || !canFallBack(err)) throw err;
-          this.log.info('transfer method failed, falling back', { id: job.info.id, method: m, error: err.message });
-          this.update(job, { attempts: [...job.info.attempts, { method: m, error: err.message }], bytes: 0, transport: undefined });
+          this.log.info('transfer method failed, falling back', { id: job.info.id, method: step.method, error: err.message });
+          this.update(job, { attempts: [...job.info.attempts, { method: step.method, error: err.message }], bytes: 0, rate: 0, transport: undefined });
         }
       }
       throw transferError('unsupported', 'no way to send files to this contact');
@@ -179,28 +205,55 @@ export class TransferService {
     }
   }
 
-  private async sendWith(m: TransferMethod, job: Job, ctx: RunContext, to: string, file: OutgoingFile): Promise<void> {
+  private async sendWith(m: TransferMethod, job: Job, to: string, file: OutgoingFile, transport: 'auto' | 'socks5' | 'ibb'): Promise<void> {
     switch (m) {
       case 'upload': {
-        const url = await sendByUpload(ctx, bareJid(to), file, () => this.update(job, { state: 'transferring', transport: 'http' }));
+        const url = await sendByUpload(this.runContext(job), bareJid(to), file, () => this.update(job, { state: 'transferring', transport: 'http' }));
         this.update(job, { url });
         return;
       }
+      case 'si':
+        return sendBySi(this.streamContext(job), to, file, transport);
       default:
         throw transferError('unsupported', `${m} is not available`);
     }
   }
 
-  /** The methods to try, in order. */
-  private async methodsFor(_to: string, method: 'auto' | TransferMethod): Promise<TransferMethod[]> {
-    if (method !== 'auto') return [method];
-    return ['upload'];
+  /**
+   * The methods to try, in order, each with the address to use: for a contact (bare JID) the
+   * device is the most available resource that supports the method (disco/caps); HTTP upload goes
+   * to the bare JID and needs only our server's service.
+   */
+  private async plan(to: string, method: 'auto' | TransferMethod): Promise<{ method: TransferMethod; to: string }[]> {
+    const steps: { method: TransferMethod; to: string }[] = [];
+    const wanted: TransferMethod[] = method === 'auto' ? ['jingle', 'si', 'upload'] : [method];
+    const resources = to.includes('/') ? [to] : this.peers.resources(bareJid(to));
+    const features = await Promise.all(resources.map((r) => this.peers.features(r, (n) => this.opts.host.api(n)).catch(() => [] as string[])));
+    for (const m of wanted) {
+      if (m === 'upload') {
+        steps.push({ method: 'upload', to: bareJid(to) });
+        continue;
+      }
+      const i = features.findIndex((f) => supports(m, f));
+      if (i >= 0) steps.push({ method: m, to: resources[i]! });
+      else if (method !== 'auto') steps.push({ method: m, to: resources[0] ?? to });
+    }
+    return steps;
   }
 
   // ------------------------------------------------------------------ receiving
 
   private onCoreEvent(e: CoreEvent): void {
+    this.peers.onEvent(e);
     if (e.type === 'file.offered') this.onOffer(e.offer);
+    else if (e.type === 'file.withdrawn') {
+      for (const job of this.jobs.values()) {
+        const o = job.offer;
+        if (o && o.method === e.method && o.sid === e.sid && o.from === e.from && job.info.state === 'offered') {
+          this.finish(job, 'failed', transferError('cancelled-by-peer', `the offer was withdrawn: ${e.reason}`));
+        }
+      }
+    }
   }
 
   private onOffer(offer: FileOffer): void {
@@ -232,6 +285,11 @@ export class TransferService {
           this.update(job, { path: res.path, bytes: res.size });
           return this.finish(job, 'done');
         }
+        case 'si': {
+          const res = await receiveBySi(this.streamContext(job), offer, folder, this.opts.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE);
+          this.update(job, { path: res.path, bytes: res.size });
+          return this.finish(job, 'done');
+        }
         default:
           throw transferError('unsupported', `${offer.method} is not available`);
       }
@@ -249,6 +307,37 @@ export class TransferService {
       progress: (bytes) => this.progress(job, bytes),
       http: this.opts.http ?? {},
     };
+  }
+
+  private streamContext(job: Job): StreamRunContext {
+    const t = this.opts.timeouts ?? {};
+    return {
+      ...this.runContext(job),
+      direct: () => this.direct(),
+      setTransport: (transport) => this.update(job, { transport }),
+      setState: (state) => this.update(job, { state }),
+      timeouts: { offer: t.offer ?? 300_000, connect: t.connect ?? 5_000, idle: t.idle ?? 60_000 },
+      newSid: () => randomBytes(12).toString('hex'),
+    };
+  }
+
+  /** Our SOCKS5 server for direct candidates, started on first use (none when there are no addresses). */
+  private direct(): Promise<Socks5Server | undefined> {
+    this.directServer ??= (async () => {
+      const a = this.opts.directAddresses;
+      const addresses = typeof a === 'function' ? a() : (a ?? machineAddresses());
+      if (addresses.length === 0) return undefined;
+      const server = new Socks5Server(this.opts.timeouts?.connect ?? 10_000);
+      try {
+        await server.listen(addresses);
+        return server;
+      } catch (e) {
+        this.log.warn('no direct SOCKS5 candidates: cannot listen', { error: String(e) });
+        await server.close();
+        return undefined;
+      }
+    })();
+    return this.directServer;
   }
 
   private addJob(fields: Omit<TransferInfo, 'id' | 'bytes' | 'rate' | 'attempts' | 'startedAt'>, offer?: FileOffer): Job {
@@ -315,6 +404,13 @@ export class TransferService {
       }
     }
   }
+}
+
+function supports(m: TransferMethod, features: string[]): boolean {
+  const has = (f: string) => features.includes(f);
+  if (m === 'si') return has(SI_NS) && has(SI_FT_NS) && (has(BYTESTREAMS_NS) || has(IBB_NS));
+  if (m === 'jingle') return has(JINGLE_NS) && has(JINGLE_FT_NS) && (has(JINGLE_S5B_NS) || has(JINGLE_IBB_NS));
+  return false;
 }
 
 /** Only failures of the means (connectivity, support, protocol) warrant another method. */

@@ -21,6 +21,8 @@ const ACTIVATE_TIMEOUT_MS = 20_000;
 export type StreamHostConnector = (hosts: StreamHost[]) => Promise<StreamHost>;
 
 export interface Socks5Api {
+  /** Our full JID on this stream: the jid of our direct streamhosts. */
+  readonly jid: string;
   /** The server's SOCKS5 proxies (disco items with identity proxy/bytestreams, §4), cached for the stream. */
   proxies(): Promise<StreamHost[]>;
   /** Requester (§5.3.1): offers `hosts` to `target` and resolves with the JID of the host it used (one of `hosts`). */
@@ -104,6 +106,7 @@ export const socks5Module = defineModule<Socks5State, Socks5Api>({
     state.proxies = undefined;
   },
   api: (ctx, state) => ({
+    jid: ctx.jid,
     proxies: () => (state.proxies ??= discoverProxies(ctx)),
     async request(target, sid, hosts, timeoutMs = 60_000) {
       const res = await ctx.iq(buildRequest(target, sid, hosts), timeoutMs);

@@ -4,6 +4,7 @@ import type { AccountSettings, ChatMessage, Show } from '../../../../shared/doma
 import type { CoreEvent } from '../../../core/events';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from '../../accounts/types';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../../store/history';
+import { FakeProfile } from './fake-profile';
 
 export type FakeCall = { method: string; args: unknown[] };
 
@@ -13,6 +14,8 @@ export class FakeAccount implements AccountServiceApi {
   resumeResult = false;
   private readonly listeners = new Set<(e: CoreEvent) => void>();
   private nextId = 1;
+  /** Issue 4 commands, recorded as `profile.<method>` in the same call list. */
+  readonly profile = new FakeProfile(this.calls);
   state: AccountSnapshot = {
     connection: { status: 'offline' },
     roster: [],
@@ -20,6 +23,7 @@ export class FakeAccount implements AccountServiceApi {
     own: { show: 'offline' },
     conversations: {},
     pendingSubscriptions: [],
+    profile: { blocked: [], avatars: {}, autoAway: { enabled: true, awayMinutes: 5, xaMinutes: 20 } },
   };
 
   private record(method: string, ...args: unknown[]): void {
@@ -86,8 +90,8 @@ export class FakeAccount implements AccountServiceApi {
   async removeContact(jid: string): Promise<void> {
     this.record('removeContact', jid);
   }
-  answerSubscription(jid: string, accept: boolean): void {
-    this.record('answerSubscription', jid, accept);
+  answerSubscription(jid: string, accept: boolean, addBack?: boolean): void {
+    this.record('answerSubscription', jid, accept, addBack);
   }
   snapshot(): AccountSnapshot {
     this.record('snapshot');

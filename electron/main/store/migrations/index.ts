@@ -6,10 +6,11 @@ import { m001Messages } from './001-messages';
 import { m002Search } from './002-search';
 import { m003Archive } from './003-archive';
 import { m004Outbox } from './004-outbox';
+import { m005Receipts } from './005-receipts';
 
 export type Migration = (db: Database) => void;
 
-export const MIGRATIONS: readonly Migration[] = [m001Messages, m002Search, m003Archive, m004Outbox];
+export const MIGRATIONS: readonly Migration[] = [m001Messages, m002Search, m003Archive, m004Outbox, m005Receipts];
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
