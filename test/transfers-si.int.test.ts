@@ -13,6 +13,12 @@ import { runSlixmppPeer, type SlixmppPeer } from './harness/slixmpp';
 
 const FILE_PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'peers', 'file_peer.py');
 const hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** The partial file goes away once the receiving side has wound down (asynchronously after the state change). */
+async function emptied(dir: string, ms = 5000): Promise<string[]> {
+  const end = Date.now() + ms;
+  while (readdirSync(dir).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  return readdirSync(dir);
+}
 
 describe('SI file transfer (XEP-0095/0096) over SOCKS5 and IBB', () => {
   let server: ProsodyServer;
@@ -170,7 +176,7 @@ describe('SI file transfer (XEP-0095/0096) over SOCKS5 and IBB', () => {
       const got = await bob.settled(offer.id);
       expect(got.state).toBe('failed');
       expect(got.error?.code).toBe('cancelled-by-peer');
-      expect(readdirSync(target)).toEqual([]);
+      expect(await emptied(target)).toEqual([]);
     });
 
     it('the receiver cancels mid-transfer: the sender says so', async () => {
@@ -184,7 +190,8 @@ describe('SI file transfer (XEP-0095/0096) over SOCKS5 and IBB', () => {
       const sent = await alice.settled(t.id);
       expect(sent.state).toBe('failed');
       expect(sent.error?.code).toBe('cancelled-by-peer');
-      expect(readdirSync(target)).toEqual([]);
+      expect(bob.transfers.get(offer.id)).toMatchObject({ state: 'cancelled' });
+      expect(await emptied(target)).toEqual([]);
     });
   });
 });

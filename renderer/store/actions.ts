@@ -2,10 +2,13 @@
 // renderer's own actions. Local actions use the same { name, payload } shape so every slice keeps a
 // single pure `apply(state, action)`.
 import type { AppEvent, Snapshot } from '../../shared/ipc/contract';
-import type { AccountSettings, ChatMessage } from '../../shared/domain';
+import type { AccountSettings, ChatMessage, Show } from '../../shared/domain';
+import type { AutoAwaySettings } from '../../shared/ipc/profile-contract';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type LocaleChoice = 'system' | 'en' | 'zh-CN';
+/** Issue 4: how contacts are ordered inside a group. */
+export type RosterSort = 'name' | 'presence';
 
 export type LocalAction =
   /** app.snapshot arrived: replace account-derived state with it. */
@@ -27,7 +30,18 @@ export type LocalAction =
   | { name: 'local.localeChosen'; payload: { locale: LocaleChoice } }
   | { name: 'local.showOfflineToggled'; payload: { show: boolean } }
   | { name: 'local.groupToggled'; payload: { group: string; collapsed: boolean } }
-  | { name: 'local.filterChanged'; payload: { filter: string } };
+  | { name: 'local.filterChanged'; payload: { filter: string } }
+  // Issue 4 (renderer/store/profile.ts, settings.ts).
+  | { name: 'local.sortChosen'; payload: { sortBy: RosterSort } }
+  | { name: 'local.showEmptyGroupsToggled'; payload: { show: boolean } }
+  /** A status message the user wants to pick again later (with the show it goes with). */
+  | { name: 'local.statusSaved'; payload: { show: Show; status: string } }
+  | { name: 'local.statusForgotten'; payload: { show: Show; status: string } }
+  /** avatar.get answered: the image for `hash` (stale answers are ignored by the reducer). */
+  | { name: 'local.avatarLoaded'; payload: { jid: string; hash: string; dataUrl: string | null } }
+  /** Adjacent avatar.changed events folded into one (store/coalesce.ts): one copy of the map per batch. */
+  | { name: 'local.avatarsChanged'; payload: { changes: { jid: string; hash: string | null }[] } }
+  | { name: 'local.autoAwayChanged'; payload: { settings: AutoAwaySettings } };
 
 export type Action = AppEvent | LocalAction;
 

@@ -22,10 +22,15 @@ export interface PresenceSlice {
   byJid: Readonly<Record<string, ContactPresence>>;
   /** Bare JIDs with at least one available resource. */
   online: Readonly<Record<string, true>>;
+  /**
+   * Bare JID → the best resource's show (issue 4: sorting by presence). Replaced only when a
+   * contact's show changes, comes or goes — not on a status-message change.
+   */
+  shows: Readonly<Record<string, Show>>;
   own: OwnPresence;
 }
 
-export const emptyPresence: PresenceSlice = { byJid: {}, online: {}, own: { show: 'offline' } };
+export const emptyPresence: PresenceSlice = { byJid: {}, online: {}, shows: {}, own: { show: 'offline' } };
 
 /** How available a show value is, for picking the best resource (RFC 6121 §4.7.2.1 values). */
 export const SHOW_RANK: Readonly<Record<Show, number>> = { chat: 5, available: 4, away: 3, xa: 2, dnd: 1 };
@@ -53,6 +58,7 @@ export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
     case 'presence.changed': {
       let byJid: Record<string, ContactPresence> | undefined;
       let online: Record<string, true> | undefined;
+      let shows: Record<string, Show> | undefined;
       for (const u of a.payload.updates) {
         byJid ??= nullProto(s.byJid);
         const prev = byJid[u.jid];
@@ -63,13 +69,15 @@ export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
         if (best) {
           byJid[u.jid] = { resources, best };
           if (!prev) (online ??= nullProto(s.online))[u.jid] = true;
+          if (prev?.best.show !== best.show) (shows ??= nullProto(s.shows))[u.jid] = best.show;
         } else if (prev) {
           delete byJid[u.jid];
           delete (online ??= nullProto(s.online))[u.jid];
+          delete (shows ??= nullProto(s.shows))[u.jid];
         }
       }
       if (!byJid) return s;
-      return { ...s, byJid, online: online ?? s.online };
+      return { ...s, byJid, online: online ?? s.online, shows: shows ?? s.shows };
     }
     case 'presence.own': {
       const { show, status } = a.payload;
@@ -79,7 +87,7 @@ export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
       // Without a session nobody's presence is known any more (RFC 6121 §4.2.1: it is re-sent on
       // the next initial presence). While reconnecting, a resumed XEP-0198 session keeps it.
       const st = a.payload.state.status;
-      if (st === 'offline' || st === 'failed') return s.own.show === 'offline' && s.online === emptyPresence.online ? s : { ...emptyPresence };
+      if (st === 'offline' || st === 'failed') return s.own.show === 'offline' && s.online === emptyPresence.online && s.shows === emptyPresence.shows ? s : { ...emptyPresence };
       return s;
     }
     case 'local.hydrated': {

@@ -1,6 +1,17 @@
 // UI settings slice: theme, language, whether offline contacts show, collapsed roster groups and
 // the roster filter. Only this slice outlives a sign-out; store.ts persists it (minus the filter).
-import type { Action, LocaleChoice, ThemeChoice } from './actions';
+import type { Show } from '../../shared/domain';
+import type { Action, LocaleChoice, RosterSort, ThemeChoice } from './actions';
+
+/** A status message saved to pick again from the presence selector. */
+export interface SavedStatus {
+  show: Show;
+  status: string;
+}
+/** Saved status messages kept, newest first; older ones drop off. */
+export const MAX_SAVED_STATUSES = 10;
+const SHOWS: readonly Show[] = ['chat', 'available', 'away', 'xa', 'dnd'];
+const SORTS: readonly RosterSort[] = ['name', 'presence'];
 
 export interface SettingsSlice {
   theme: ThemeChoice;
@@ -9,9 +20,15 @@ export interface SettingsSlice {
   /** Roster group keys (see roster-rows.ts) the user collapsed. */
   collapsed: Readonly<Record<string, true>>;
   filter: string;
+  /** Issue 4: order inside a group, groups whose members are all offline, saved status messages. */
+  sortBy: RosterSort;
+  showEmptyGroups: boolean;
+  savedStatuses: readonly SavedStatus[];
 }
 
-export const emptySettings: SettingsSlice = { theme: 'system', locale: 'system', showOffline: true, collapsed: {}, filter: '' };
+export const emptySettings: SettingsSlice = { theme: 'system', locale: 'system', showOffline: true, collapsed: {}, filter: '', sortBy: 'name', showEmptyGroups: false, savedStatuses: [] };
+
+const sameStatus = (a: SavedStatus, b: SavedStatus) => a.show === b.show && a.status === b.status;
 
 const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 const LOCALES: readonly LocaleChoice[] = ['system', 'en', 'zh-CN'];
@@ -36,6 +53,20 @@ export function applySettings(s: SettingsSlice, a: Action): SettingsSlice {
       return s.filter === a.payload.filter ? s : { ...s, filter: a.payload.filter };
     case 'local.loggedOut':
       return s.filter === '' ? s : { ...s, filter: '' };
+    case 'local.sortChosen':
+      return SORTS.includes(a.payload.sortBy) && s.sortBy !== a.payload.sortBy ? { ...s, sortBy: a.payload.sortBy } : s;
+    case 'local.showEmptyGroupsToggled':
+      return s.showEmptyGroups === a.payload.show ? s : { ...s, showEmptyGroups: a.payload.show };
+    case 'local.statusSaved': {
+      const entry = { show: a.payload.show, status: a.payload.status.trim() };
+      if (entry.status === '' || !SHOWS.includes(entry.show)) return s;
+      if (s.savedStatuses[0] && sameStatus(s.savedStatuses[0], entry)) return s;
+      return { ...s, savedStatuses: [entry, ...s.savedStatuses.filter((x) => !sameStatus(x, entry))].slice(0, MAX_SAVED_STATUSES) };
+    }
+    case 'local.statusForgotten': {
+      const savedStatuses = s.savedStatuses.filter((x) => !sameStatus(x, a.payload));
+      return savedStatuses.length === s.savedStatuses.length ? s : { ...s, savedStatuses };
+    }
     default:
       return s;
   }
@@ -43,7 +74,7 @@ export function applySettings(s: SettingsSlice, a: Action): SettingsSlice {
 
 /** What is saved between runs; anything unexpected in storage falls back to the default. */
 export function persistedSettings(s: SettingsSlice): unknown {
-  return { theme: s.theme, locale: s.locale, showOffline: s.showOffline, collapsed: Object.keys(s.collapsed) };
+  return { theme: s.theme, locale: s.locale, showOffline: s.showOffline, collapsed: Object.keys(s.collapsed), sortBy: s.sortBy, showEmptyGroups: s.showEmptyGroups, savedStatuses: s.savedStatuses };
 }
 
 export function restoreSettings(raw: unknown): SettingsSlice {
@@ -57,5 +88,13 @@ export function restoreSettings(raw: unknown): SettingsSlice {
     showOffline: typeof r.showOffline === 'boolean' ? r.showOffline : emptySettings.showOffline,
     collapsed,
     filter: '',
+    sortBy: SORTS.includes(r.sortBy as RosterSort) ? (r.sortBy as RosterSort) : emptySettings.sortBy,
+    showEmptyGroups: typeof r.showEmptyGroups === 'boolean' ? r.showEmptyGroups : emptySettings.showEmptyGroups,
+    savedStatuses: Array.isArray(r.savedStatuses)
+      ? r.savedStatuses
+          .filter((x): x is SavedStatus => typeof x === 'object' && x !== null && SHOWS.includes((x as SavedStatus).show) && typeof (x as SavedStatus).status === 'string' && (x as SavedStatus).status.trim() !== '')
+          .map((x) => ({ show: x.show, status: x.status.slice(0, 1024) }))
+          .slice(0, MAX_SAVED_STATUSES)
+      : [],
   };
 }

@@ -168,6 +168,8 @@ export async function receiveBySi(ctx: StreamRunContext, offer: FileOffer, folde
       ctx.setTransport('ibb');
       ctx.setState('transferring');
       await Promise.race([viaIbb.ended, aborted]);
+      // §2.3: the sender closed the session; before the last byte that means it gave up.
+      if (sink.bytes < size) throw transferError('cancelled-by-peer', `the sender stopped after ${sink.bytes} of ${size} bytes`);
     } else {
       ctx.setState('transferring');
       await receiveFromSocket(first, sink, size, io(ctx));
