@@ -7,6 +7,9 @@ import { applyPresence, emptyPresence, type PresenceSlice } from './presence';
 import { applyRoster, emptyRoster, type RosterSlice } from './roster';
 import { applySettings, emptySettings, type SettingsSlice } from './settings';
 import { applySubscriptions, emptySubscriptions, type SubscriptionsSlice } from './subscriptions';
+// Issue 4.
+import { coalesce } from './coalesce';
+import { applyProfile, emptyProfile, type ProfileSlice } from './profile';
 
 export interface RootState {
   connection: ConnectionSlice;
@@ -15,6 +18,8 @@ export interface RootState {
   conversations: ConversationsSlice;
   subscriptions: SubscriptionsSlice;
   settings: SettingsSlice;
+  /** Issue 4: blocklist, avatars, auto-away settings. */
+  profile: ProfileSlice;
 }
 
 export const emptyRoot: RootState = {
@@ -24,6 +29,7 @@ export const emptyRoot: RootState = {
   conversations: emptyConversations,
   subscriptions: emptySubscriptions,
   settings: emptySettings,
+  profile: emptyProfile,
 };
 
 export function applyRoot(s: RootState, a: Action): RootState {
@@ -34,6 +40,7 @@ export function applyRoot(s: RootState, a: Action): RootState {
     conversations: applyConversations(s.conversations, a),
     subscriptions: applySubscriptions(s.subscriptions, a),
     settings: applySettings(s.settings, a),
+    profile: applyProfile(s.profile, a),
   };
   // Keep the root object when no slice changed, so whole-state subscribers stay quiet.
   return (Object.keys(next) as (keyof RootState)[]).every((k) => next[k] === s[k]) ? s : next;
@@ -41,6 +48,7 @@ export function applyRoot(s: RootState, a: Action): RootState {
 
 export function applyAll(s: RootState, actions: readonly Action[]): RootState {
   let state = s;
-  for (const a of actions) state = applyRoot(state, a);
+  // Runs of presence/avatar events are merged first (coalesce.ts): one map copy per batch.
+  for (const a of coalesce(actions)) state = applyRoot(state, a);
   return state;
 }
