@@ -18,11 +18,15 @@ export interface AccountSettings {
 }
 
 export interface CertInfo {
+  /** RDNs as Node prints them, joined with ', ' (e.g. 'CN=example.test, O=Example'). */
   subject: string;
   issuer: string;
+  /** ISO 8601, UTC. */
   validFrom: string;
   validTo: string;
+  /** SHA-256 of the DER certificate, upper-case hex pairs joined with ':'. */
   fingerprint256: string;
+  /** subjectAltName entries with a type prefix: 'DNS:', 'IP:', 'XmppAddr:', 'SRV:', 'URI:', 'email:', 'otherName:'. */
   altNames: string[];
 }
 
@@ -123,4 +127,6 @@ export interface ChatMessage {
   stanzaId?: string;
   state: MessageState;
   error?: string;
+  /** XEP-0308: epoch ms of the last correction applied to `body` (the UI shows "edited"). */
+  correctedAt?: number;
 }

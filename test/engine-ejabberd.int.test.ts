@@ -1,15 +1,8 @@
 // Issue 2 cross-server: the same engine against ejabberd (login, wrong password, roster with
 // versioning, presence, messages in order), so we do not only speak Prosody's dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../electron/core/events';
 import { startEjabberd, type EjabberdServer } from './harness/ejabberd';
-import { TestAccount } from './support/client';
-
-type Ev<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
-const is =
-  <T extends CoreEvent['type']>(type: T, pred: (e: Ev<T>) => boolean = () => true) =>
-  (e: CoreEvent): e is Ev<T> =>
-    e.type === type && pred(e as Ev<T>);
+import { TestAccount, is, type Ev } from './support/client';
 
 describe('Flint engine against ejabberd', () => {
   let server: EjabberdServer;

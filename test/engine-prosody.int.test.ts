@@ -1,18 +1,11 @@
 // Issue 2 against a real Prosody on loopback: login paths, certificate trust, roster, presence,
 // messages and reconnect — the real engine, sockets and TLS, no mocks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../electron/core/events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostileServer } from './harness/hostile-server';
 import { startProsody, type ProsodyServer } from './harness/prosody';
-import { TestAccount } from './support/client';
-
-type Ev<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
-const is =
-  <T extends CoreEvent['type']>(type: T, pred: (e: Ev<T>) => boolean = () => true) =>
-  (e: CoreEvent): e is Ev<T> =>
-    e.type === type && pred(e as Ev<T>);
+import { TestAccount, is } from './support/client';
 
 describe('Flint engine against Prosody (STARTTLS, test CA)', () => {
   let server: ProsodyServer;

@@ -10,7 +10,6 @@ import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormValues, RegistrationForm } from '../shared/forms';
-import type { CoreEvent } from '../electron/core/events';
 import type { BlockingApi, IdleApi, PepAvatarApi, RegisterApi, ResourceInfoApi, SearchApi, VCardApi, VCardAvatarApi } from '../electron/core/modules';
 import { METADATA_NOTIFY } from '../electron/core/modules';
 import { silentLogger } from '../electron/core/ports';
@@ -19,20 +18,7 @@ import { StreamParser } from '../electron/core/xml/stream-parser';
 import { startEjabberd, type EjabberdServer } from './harness/ejabberd';
 import { startProsody, type ProsodyServer } from './harness/prosody';
 import { connectRawClient } from './harness/raw-client';
-import { TestAccount } from './support/client';
-
-type Ev<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
-const is =
-  <T extends CoreEvent['type']>(type: T, pred: (e: Ev<T>) => boolean = () => true) =>
-  (e: CoreEvent): e is Ev<T> =>
-    e.type === type && pred(e as Ev<T>);
-
-/** A module's API on the account's live connection. */
-function api<T>(a: TestAccount, name: string): T {
-  const conn = (a.service as unknown as { session?: { connection?: { api<A>(n: string): A } } }).session?.connection;
-  if (!conn) throw new Error('not connected');
-  return conn.api<T>(name);
-}
+import { TestAccount, is, moduleApi } from './support/client';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -164,7 +150,7 @@ describe('issue 4 modules against Prosody', () => {
   it('writes our vCard, reads it back, and another account reads it (XEP-0054)', async () => {
     const erin = await login('erin', 'pc');
     const frank = await login('frank', 'pc');
-    await api<VCardApi>(erin, 'xep0054-vcard').set({
+    await moduleApi<VCardApi>(erin, 'xep0054-vcard').set({
       fn: 'Erin Example',
       nickname: 'erin',
       email: ['erin@work.example', 'erin@home.example'],
@@ -173,12 +159,12 @@ describe('issue 4 modules against Prosody', () => {
       title: 'Engineer',
     });
     const expected = { fn: 'Erin Example', nickname: 'erin', email: ['erin@work.example', 'erin@home.example'], tel: ['+1 555 0100'], org: { name: 'Example Corp' }, title: 'Engineer' };
-    await expect(api<VCardApi>(erin, 'xep0054-vcard').get()).resolves.toEqual(expected);
-    await expect(api<VCardApi>(frank, 'xep0054-vcard').get(`erin@${D}`)).resolves.toEqual(expected);
+    await expect(moduleApi<VCardApi>(erin, 'xep0054-vcard').get()).resolves.toEqual(expected);
+    await expect(moduleApi<VCardApi>(frank, 'xep0054-vcard').get(`erin@${D}`)).resolves.toEqual(expected);
     // An edit keeps what it does not touch; a user without a vCard reads as an empty card.
-    await api<VCardApi>(erin, 'xep0054-vcard').set({ ...expected, title: 'Lead', email: ['erin@work.example'] });
-    await expect(api<VCardApi>(frank, 'xep0054-vcard').get(`erin@${D}`)).resolves.toEqual({ ...expected, title: 'Lead', email: ['erin@work.example'] });
-    await expect(api<VCardApi>(frank, 'xep0054-vcard').get(`grace@${D}`)).resolves.toEqual({ email: [], tel: [] });
+    await moduleApi<VCardApi>(erin, 'xep0054-vcard').set({ ...expected, title: 'Lead', email: ['erin@work.example'] });
+    await expect(moduleApi<VCardApi>(frank, 'xep0054-vcard').get(`erin@${D}`)).resolves.toEqual({ ...expected, title: 'Lead', email: ['erin@work.example'] });
+    await expect(moduleApi<VCardApi>(frank, 'xep0054-vcard').get(`grace@${D}`)).resolves.toEqual({ email: [], tel: [] });
   });
 
   it('publishes an avatar both ways; a contact is told and fetches identical bytes by either way (XEP-0084, XEP-0153)', async () => {
@@ -186,22 +172,22 @@ describe('issue 4 modules against Prosody', () => {
     const alice = await login('alice', 'pc');
     const image = PNG;
     const hash = sha1(image);
-    await expect(api<PepAvatarApi>(alice, 'xep0084-avatar').publishOwn(new Uint8Array(image))).resolves.toBe(hash);
+    await expect(moduleApi<PepAvatarApi>(alice, 'xep0084-avatar').publishOwn(new Uint8Array(image))).resolves.toBe(hash);
 
     const pep = await bob.waitFor(is('avatar.changed', (e) => e.jid === `alice@${D}` && e.source === 'pep' && e.hash === hash));
     expect(pep.mediaType).toBe('image/png');
-    const fromPep = await api<PepAvatarApi>(bob, 'xep0084-avatar').fetch(`alice@${D}`, hash);
+    const fromPep = await moduleApi<PepAvatarApi>(bob, 'xep0084-avatar').fetch(`alice@${D}`, hash);
     expect(Buffer.from(fromPep.data, 'base64').equals(image)).toBe(true);
     expect(fromPep.type).toBe('image/png');
 
     // Alice's presence now carries the hash (vcard-temp:x:update), and her vCard holds the image.
     await bob.waitFor(is('avatar.changed', (e) => e.jid === `alice@${D}` && e.source === 'vcard' && e.hash === hash));
-    expect(api<VCardAvatarApi>(alice, 'xep0153-vcard-avatar').ownHash()).toBe(hash);
-    const fromVCard = await api<VCardAvatarApi>(bob, 'xep0153-vcard-avatar').fetch(`alice@${D}`, hash);
+    expect(moduleApi<VCardAvatarApi>(alice, 'xep0153-vcard-avatar').ownHash()).toBe(hash);
+    const fromVCard = await moduleApi<VCardAvatarApi>(bob, 'xep0153-vcard-avatar').fetch(`alice@${D}`, hash);
     expect(Buffer.from(fromVCard.data, 'base64').equals(image)).toBe(true);
 
     // A hash that is not the image's is refused, not returned.
-    await expect(api<PepAvatarApi>(bob, 'xep0084-avatar').fetch(`alice@${D}`, sha1(Buffer.from('not this image')))).rejects.toThrow();
+    await expect(moduleApi<PepAvatarApi>(bob, 'xep0084-avatar').fetch(`alice@${D}`, sha1(Buffer.from('not this image')))).rejects.toThrow();
   });
 
   it('blocks a user (their messages stop arriving) and unblocks them; the other resource hears the push (XEP-0191)', async () => {
@@ -211,19 +197,19 @@ describe('issue 4 modules against Prosody', () => {
     await carol.waitFor(is('blocklist.changed', (e) => e.replace === true));
     await carol2.waitFor(is('blocklist.changed', (e) => e.replace === true));
 
-    await api<BlockingApi>(carol, 'xep0191-blocking').block([`Dave@${D}`]);
+    await moduleApi<BlockingApi>(carol, 'xep0191-blocking').block([`Dave@${D}`]);
     const push = await carol2.waitFor(is('blocklist.changed', (e) => e.blocked.includes(`dave@${D}`)));
     expect(push).toEqual({ type: 'blocklist.changed', blocked: [`dave@${D}`], unblocked: [] });
-    await expect(api<BlockingApi>(carol2, 'xep0191-blocking').list()).resolves.toEqual([`dave@${D}`]);
+    await expect(moduleApi<BlockingApi>(carol2, 'xep0191-blocking').list()).resolves.toEqual([`dave@${D}`]);
 
     dave.service.sendChat(`carol@${D}`, 'while blocked');
     await dave.waitFor(is('message.updated', (e) => e.state === 'error'));
     await sleep(500);
     expect(carol.events.some((e) => e.type === 'message.received' && e.message.body === 'while blocked')).toBe(false);
 
-    await api<BlockingApi>(carol2, 'xep0191-blocking').unblock([`dave@${D}`]);
+    await moduleApi<BlockingApi>(carol2, 'xep0191-blocking').unblock([`dave@${D}`]);
     await carol.waitFor(is('blocklist.changed', (e) => e.unblocked.includes(`dave@${D}`)));
-    expect(api<BlockingApi>(carol, 'xep0191-blocking').current()).toEqual([]);
+    expect(moduleApi<BlockingApi>(carol, 'xep0191-blocking').current()).toEqual([]);
     dave.service.sendChat(`carol@${D}`, 'after unblock');
     await carol.waitFor(is('message.received', (e) => e.message.body === 'after unblock'));
 
@@ -234,7 +220,7 @@ describe('issue 4 modules against Prosody', () => {
       const answer = await raw.readUntil(/<iq[^>]*id=["']spoof1["'][\s\S]*?<\/iq>/);
       expect(answer).toContain('service-unavailable');
       await carol.waitFor(is('security.rejected', (e) => e.from === `dave@${D}/raw`));
-      expect(api<BlockingApi>(carol, 'xep0191-blocking').current()).toEqual([]);
+      expect(moduleApi<BlockingApi>(carol, 'xep0191-blocking').current()).toEqual([]);
     } finally {
       await raw.close();
     }
@@ -244,12 +230,12 @@ describe('issue 4 modules against Prosody', () => {
     const alice = await login('alice', 'idle');
     const bob = await login('bob', 'desk');
     const since = Date.now() - 5 * 60_000;
-    api<IdleApi>(bob, 'xep0319-idle').setIdleSince(since);
+    moduleApi<IdleApi>(bob, 'xep0319-idle').setIdleSince(since);
     const seen = await alice.waitFor(is('presence.changed', (p) => p.updates.some((u) => u.resource === 'desk' && u.presence?.idleSince !== undefined)));
     const idleSince = seen.updates.find((u) => u.resource === 'desk')!.presence!.idleSince!;
     expect(Date.parse(idleSince)).toBe(Math.floor(since / 1000) * 1000);
 
-    const info = await api<ResourceInfoApi>(alice, 'resource-info').describeResource(`bob@${D}/desk`);
+    const info = await moduleApi<ResourceInfoApi>(alice, 'resource-info').describeResource(`bob@${D}/desk`);
     expect(info.client).toEqual({ name: 'Flint', version: '0.0.0-test' });
     expect(info.capsNode).toBe('https://flint.im');
     expect(info.features).toEqual(expect.arrayContaining([METADATA_NOTIFY, 'urn:xmpp:idle:1', 'jabber:iq:version']));
@@ -257,7 +243,7 @@ describe('issue 4 modules against Prosody', () => {
 
   it('changes the password; the next login needs the new one (XEP-0077 §3.3)', async () => {
     const frank = await login('frank', 'pw-change');
-    await api<RegisterApi>(frank, 'xep0077-register').changePassword('frank-new-pw');
+    await moduleApi<RegisterApi>(frank, 'xep0077-register').changePassword('frank-new-pw');
     await frank.service.logout();
     const fresh = await login('frank', 'after', 'frank-new-pw');
     expect(fresh.state().jid).toBe(`frank@${D}/after`);
@@ -321,15 +307,15 @@ describe('issue 4 modules against ejabberd', () => {
       title: 'Heiress',
       photo: { type: 'image/png', data: PNG.toString('base64') },
     };
-    await api<VCardApi>(juliet, 'xep0054-vcard').set(card);
-    await expect(api<VCardApi>(romeo, 'xep0054-vcard').get(`juliet@${D}`)).resolves.toEqual(card);
+    await moduleApi<VCardApi>(juliet, 'xep0054-vcard').set(card);
+    await expect(moduleApi<VCardApi>(romeo, 'xep0054-vcard').get(`juliet@${D}`)).resolves.toEqual(card);
   });
 
   it('finds a user in the directory by name (XEP-0055 via vjud)', async () => {
     const nurse = await login('nurse', 'pc');
-    await api<VCardApi>(nurse, 'xep0054-vcard').set({ fn: 'Angelica Nurse', nickname: 'nurse', email: [], tel: [] });
+    await moduleApi<VCardApi>(nurse, 'xep0054-vcard').set({ fn: 'Angelica Nurse', nickname: 'nurse', email: [], tel: [] });
     const romeo = accounts.find((a) => a.state().jid?.startsWith('romeo@')) ?? (await login('romeo', 'search'));
-    const search = api<SearchApi>(romeo, 'xep0055-search');
+    const search = moduleApi<SearchApi>(romeo, 'xep0055-search');
     const services = await search.services();
     expect(services.map((s) => s.jid)).toContain(server.vjudDomain);
     const form = await search.fields(server.vjudDomain);
@@ -347,7 +333,7 @@ describe('issue 4 modules against ejabberd', () => {
     await nurse.service.logout();
     const romeo = accounts.find((a) => a.state().jid?.startsWith('romeo@'))!;
     await sleep(1100);
-    const last = await api<IdleApi>(romeo, 'xep0319-idle').lastActivity(`nurse@${D}`);
+    const last = await moduleApi<IdleApi>(romeo, 'xep0319-idle').lastActivity(`nurse@${D}`);
     expect(last.seconds).toBeGreaterThanOrEqual(1);
     expect(last.seconds).toBeLessThan(60);
   });

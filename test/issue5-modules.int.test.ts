@@ -2,24 +2,10 @@
 // from a second resource, archive paging, receipts, chat states, corrections and markers between
 // two Flint accounts, and the spoofs a hostile user can send through a real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../electron/core/events';
 import type { ArchivedMessage, CarbonsApi, ChatStatesApi, CorrectionApi, MamApi, MarkersApi } from '../electron/core/modules';
 import { connectRawClient, type RawClient } from './harness/raw-client';
 import { startProsody, type ProsodyServer } from './harness/prosody';
-import { TestAccount } from './support/client';
-
-type Ev<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
-const is =
-  <T extends CoreEvent['type']>(type: T, pred: (e: Ev<T>) => boolean = () => true) =>
-  (e: CoreEvent): e is Ev<T> =>
-    e.type === type && pred(e as Ev<T>);
-
-/** A module's API on the account's live connection. */
-function api<T>(a: TestAccount, name: string): T {
-  const conn = (a.service as unknown as { session?: { connection?: { api<A>(n: string): A } } }).session?.connection;
-  if (!conn) throw new Error('not connected');
-  return conn.api<T>(name);
-}
+import { TestAccount, is, moduleApi } from './support/client';
 
 async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,7 +35,7 @@ describe('issue 5 modules against Prosody', () => {
     await a.waitStatus('online');
     // Roster fetched (receipts and markers consult it) and carbons enabled before the test goes on.
     await a.waitFor(is('roster.changed', (r) => r.replace === true));
-    await until(() => api<CarbonsApi>(a, 'xep0280-carbons').enabled(), `carbons on ${user}/${resource}`);
+    await until(() => moduleApi<CarbonsApi>(a, 'xep0280-carbons').enabled(), `carbons on ${user}/${resource}`);
     return a;
   }
 
@@ -128,7 +114,7 @@ describe('issue 5 modules against Prosody', () => {
     const offline = await alice.waitFor(is('message.received', (e) => e.message.body === `archived ${String(N - 1).padStart(2, '0')}`));
     expect(offline.message.timestamp).toBeGreaterThanOrEqual(t0 - 2_000);
     expect(offline.message.timestamp).toBeLessThan(Date.now() - 300);
-    const mam = api<MamApi>(alice, 'xep0313-mam');
+    const mam = moduleApi<MamApi>(alice, 'xep0313-mam');
 
     // Forward, 10 at a time, from the beginning of the conversation with Dave.
     const forward: ArchivedMessage[] = [];
@@ -178,9 +164,9 @@ describe('issue 5 modules against Prosody', () => {
     // Alice's first message carries <active/>; Bob's client now knows Alice supports chat states.
     alice.service.sendChat(`bob@${D}/typing`, 'are you there?');
     await bob.waitFor(is('chat.state', (e) => e.peer === `alice@${D}` && e.resource === 'typing' && e.state === 'active'));
-    expect(api<ChatStatesApi>(bob, 'xep0085-chatstates').set(`alice@${D}/typing`, 'composing')).toBe(true);
+    expect(moduleApi<ChatStatesApi>(bob, 'xep0085-chatstates').set(`alice@${D}/typing`, 'composing')).toBe(true);
     await alice.waitFor(is('chat.state', (e) => e.peer === `bob@${D}` && e.resource === 'typing' && e.state === 'composing'));
-    const aliceStates = api<ChatStatesApi>(alice, 'xep0085-chatstates');
+    const aliceStates = moduleApi<ChatStatesApi>(alice, 'xep0085-chatstates');
     expect(aliceStates.set(`bob@${D}/typing`, 'composing')).toBe(true);
     await bob.waitFor(is('chat.state', (e) => e.peer === `alice@${D}` && e.state === 'composing'));
     expect(aliceStates.set(`bob@${D}/typing`, 'paused')).toBe(true);
@@ -192,7 +178,7 @@ describe('issue 5 modules against Prosody', () => {
     const bob = await login('bob', 'edit');
     const original = alice.service.sendChat(`bob@${D}/edit`, 'But soft, what light through yonder airlock breaks?');
     const got = await bob.waitFor(is('message.received', (e) => e.message.id === original.id));
-    const fix = api<CorrectionApi>(alice, 'xep0308-correction').correct(`bob@${D}/edit`, original.id, 'But soft, what light through yonder window breaks?');
+    const fix = moduleApi<CorrectionApi>(alice, 'xep0308-correction').correct(`bob@${D}/edit`, original.id, 'But soft, what light through yonder window breaks?');
     expect(fix.id).not.toBe(original.id);
     const corrected = await bob.waitFor(is('message.corrected', (e) => e.id === original.id));
     expect(corrected).toEqual({ type: 'message.corrected', peer: `alice@${D}`, id: original.id, body: 'But soft, what light through yonder window breaks?', from: `alice@${D}/edit` });
@@ -200,7 +186,7 @@ describe('issue 5 modules against Prosody', () => {
     expect(corrected.from.split('/')[0]).toBe(got.message.from.split('/')[0]);
     expect(bob.events.some((e) => e.type === 'message.received' && e.message.body.includes('window'))).toBe(false);
 
-    expect(api<MarkersApi>(bob, 'xep0333-markers').displayed(`alice@${D}/edit`, original.id)).toBe(true);
+    expect(moduleApi<MarkersApi>(bob, 'xep0333-markers').displayed(`alice@${D}/edit`, original.id)).toBe(true);
     await alice.waitFor(is('message.displayed', (e) => e.peer === `bob@${D}` && e.id === original.id));
   });
 });

@@ -74,3 +74,19 @@ export class TestAccount {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
+
+type Ev<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
+export type { Ev };
+
+/** A type-narrowing predicate for waitFor: is('roster.changed', (r) => r.replace === true). */
+export const is =
+  <T extends CoreEvent['type']>(type: T, pred: (e: Ev<T>) => boolean = () => true) =>
+  (e: CoreEvent): e is Ev<T> =>
+    e.type === type && pred(e as Ev<T>);
+
+/** A module's API on the account's live connection (tests reach past the service on purpose). */
+export function moduleApi<T>(a: TestAccount, name: string): T {
+  const conn = (a.service as unknown as { session?: { connection?: { api<A>(n: string): A } } }).session?.connection;
+  if (!conn) throw new Error('not connected');
+  return conn.api<T>(name);
+}

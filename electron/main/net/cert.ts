@@ -12,18 +12,9 @@ import type { GeneralName, ParsedCert } from './x509';
 
 export type CertProblem = 'untrusted-issuer' | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'other';
 
-export interface CertInfo {
-  /** RDNs as Node prints them, joined with ', ' (e.g. 'CN=example.test, O=Example'). */
-  subject: string;
-  issuer: string;
-  /** ISO 8601, UTC. */
-  validFrom: string;
-  validTo: string;
-  /** SHA-256 of the DER certificate, upper-case hex pairs joined with ':'. */
-  fingerprint256: string;
-  /** subjectAltName entries with a type prefix: 'DNS:', 'IP:', 'XmppAddr:', 'SRV:', 'URI:', 'email:', 'otherName:'. */
-  altNames: string[];
-}
+// The plain-data form that crosses to the UI (subject, issuer, validity, fingerprint, names).
+export type { CertInfo } from '../../../shared/domain';
+import type { CertInfo } from '../../../shared/domain';
 
 /** A certificate we refused. `problem` is the first of `problems`, which lists every check that failed. */
 export class TlsVerifyError extends Error {
