@@ -57,7 +57,8 @@ try {
 // ------------------------------------------------------------------ build
 
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner };
+// better-sqlite3 (the history store) is a native addon: loaded from node_modules, as in the app.
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner, external: ['better-sqlite3'] };
 const harnessFile = path.join(dataDir, 'connect-harness.mjs');
 const flintFile = path.join(dataDir, 'connect-flint.mjs');
 await build({ ...common, entryPoints: [path.join(root, 'test/harness/prosody.ts')], outfile: harnessFile });
