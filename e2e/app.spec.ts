@@ -95,7 +95,8 @@ test.describe('two users on one server', () => {
     // Until bob answers, alice sees him as awaiting approval.
     await expect(contactRow(alice.page, BOB, 'Awaiting approval')).toBeVisible();
 
-    const accept = bob.page.getByRole('button', { name: `Accept ${ALICE}` });
+    // "Accept and add" (issue 4): let alice see bob's status and ask for hers in return.
+    const accept = bob.page.getByRole('button', { name: `Accept and add ${ALICE}` });
     await expect(bob.page.getByText(`${ALICE} wants to add you as a contact.`)).toBeVisible();
     await shot(bob.page, 'subscription-request');
     await accept.click();

@@ -180,6 +180,11 @@ function main(): void {
     const handlers = createHandlers(acc, {
       openExternal: (url) => shell.openExternal(url),
       flushEvents: () => batcher.flush(),
+      // Issue 5: the renderer owns the unread counts; the taskbar/dock badge and tray show the total.
+      unreadChanged: (total) => {
+        app.setBadgeCount(total);
+        tray?.setUnread(total);
+      },
     });
     registerIpc(handlers);
 

@@ -25,6 +25,12 @@ export type LocalAction =
   /** chat.send resolved with the message as main stored it. */
   | { name: 'local.messageSent'; payload: { message: ChatMessage } }
   | { name: 'local.draftChanged'; payload: { peer: string; text: string } }
+  // Issue 5 (conversations.ts, chat-status.ts).
+  /** history.page answered: `latest` = the newest page (conversation opened), else an older one (scroll-back). */
+  | { name: 'local.pageLoaded'; payload: { peer: string; messages: ChatMessage[]; older?: string; latest: boolean } }
+  /** Scroll this message into view and highlight it (a search hit was chosen); null clears. */
+  | { name: 'local.messageFocused'; payload: { peer: string; id: string } | null }
+  | { name: 'local.muteChanged'; payload: { peer: string; muted: boolean } }
   | { name: 'local.subscriptionAnswered'; payload: { jid: string } }
   | { name: 'local.themeChosen'; payload: { theme: ThemeChoice } }
   | { name: 'local.localeChosen'; payload: { locale: LocaleChoice } }

@@ -163,3 +163,46 @@ describe('ui.openChat (notification clicked)', () => {
     expect(s.byPeer['p@example.test']?.unread).toBe(0);
   });
 });
+
+describe('conversations slice: issue 5', () => {
+  it('applies a correction main announced: new body, marked edited; unknown ids change nothing', () => {
+    const m = msg('b@x', { body: 'helo' });
+    const s = fold(emptyConversations, received(m));
+    const corrected = fold(s, { name: 'message.corrected', payload: { peer: 'b@x', id: m.id, body: 'hello', from: 'b@x/res' } });
+    expect(corrected.byPeer['b@x']!.messages[0]).toMatchObject({ body: 'hello', correctedAt: m.timestamp });
+    expect(fold(s, { name: 'message.corrected', payload: { peer: 'b@x', id: 'nope', body: 'x', from: 'b@x/res' } })).toBe(s);
+    expect(fold(s, { name: 'message.corrected', payload: { peer: 'c@x', id: m.id, body: 'x', from: 'c@x/res' } })).toBe(s);
+  });
+
+  it('merges the newest page with live messages, then older pages on scroll-back; the cursor moves back', () => {
+    const [a, b, c, d] = [msg('b@x'), msg('b@x'), msg('b@x'), msg('b@x')];
+    let s = fold(emptyConversations, received(d));
+    s = fold(s, action('local.pageLoaded', { peer: 'b@x', messages: [c, d], older: 'c', latest: true }));
+    expect(bodies(s, 'b@x')).toEqual([c.body, d.body]);
+    expect(s.byPeer['b@x']).toMatchObject({ loaded: true, older: 'c' });
+    s = fold(s, action('local.pageLoaded', { peer: 'b@x', messages: [a, b], latest: false }));
+    expect(bodies(s, 'b@x')).toEqual([a.body, b.body, c.body, d.body]);
+    expect(s.byPeer['b@x']!.older).toBeUndefined();
+    // A later newest page (e.g. reopening) must not reset how far back we already are.
+    s = fold(s, action('local.pageLoaded', { peer: 'b@x', messages: [c, d], older: 'c', latest: true }));
+    expect(s.byPeer['b@x']!.older).toBeUndefined();
+    // Live messages keep the paging fields.
+    s = fold(s, received(msg('b@x')));
+    expect(s.byPeer['b@x']).toMatchObject({ loaded: true });
+  });
+
+  it('a page keeps the live copy’s further state (a pending copy from disk does not undo sent)', () => {
+    const m = msg('b@x', { direction: 'out', state: 'delivered' });
+    let s = fold(emptyConversations, received(m));
+    s = fold(s, action('local.pageLoaded', { peer: 'b@x', messages: [{ ...m, state: 'sent' }], latest: true }));
+    expect(s.byPeer['b@x']!.messages[0]!.state).toBe('delivered');
+  });
+
+  it('focuses a message and clears the focus', () => {
+    let s = fold(emptyConversations, action('local.messageFocused', { peer: 'b@x', id: 'm9' }));
+    expect(s.focus).toEqual({ peer: 'b@x', id: 'm9' });
+    s = fold(s, action('local.messageFocused', null));
+    expect(s.focus).toBeUndefined();
+    expect(fold(s, action('local.messageFocused', null))).toBe(s);
+  });
+});

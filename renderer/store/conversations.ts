@@ -9,6 +9,10 @@ export interface Conversation {
   messages: readonly ChatMessage[];
   /** Incoming messages that arrived while this conversation was not the active tab. */
   unread: number;
+  /** history.page loaded the newest page since the last snapshot (else the view asks for it). */
+  loaded?: boolean;
+  /** Cursor for the next older page (scroll-back); absent: nothing older (once loaded). */
+  older?: string;
 }
 
 export interface ConversationsSlice {
@@ -17,6 +21,8 @@ export interface ConversationsSlice {
   tabs: readonly string[];
   active?: string;
   drafts: Readonly<Record<string, string>>;
+  /** A message to scroll into view and highlight (a chosen search hit). */
+  focus?: { peer: string; id: string };
 }
 
 export const emptyConversations: ConversationsSlice = { byPeer: {}, tabs: [], drafts: {} };
@@ -104,13 +110,49 @@ function addMessage(s: ConversationsSlice, m: ChatMessage): ConversationsSlice {
   // An incoming message opens a tab for its peer; it becomes active only if nothing else is.
   if (m.direction === 'in' && !known && !s.tabs.includes(peer)) next = { ...next, tabs: [...next.tabs, peer], active: next.active ?? peer };
   const unread = m.direction === 'in' && !known && next.active !== peer ? conv.unread + 1 : conv.unread;
-  return withConversation(next, peer, { messages, unread });
+  return withConversation(next, peer, { ...conv, messages, unread });
+}
+
+/** XEP-0308: main applied a correction (it checked the sender); show the new text as edited. */
+function correct(s: ConversationsSlice, peer: string, id: string, body: string): ConversationsSlice {
+  const conv = s.byPeer[peer];
+  const i = conv ? lastIndexOfId(conv.messages, id) : -1;
+  if (!conv || i < 0) return s;
+  const old = conv.messages[i]!;
+  if (old.body === body && old.correctedAt !== undefined) return s;
+  // The event carries no time; the stored copy (next page load) has the exact one.
+  const messages = conv.messages.slice();
+  messages[i] = { ...old, body, correctedAt: old.correctedAt ?? old.timestamp };
+  return withConversation(s, peer, { ...conv, messages });
+}
+
+/** A page from history.page merged into what is shown (live messages may already be there). */
+function pageLoaded(s: ConversationsSlice, p: { peer: string; messages: ChatMessage[]; older?: string; latest: boolean }): ConversationsSlice {
+  const conv = s.byPeer[p.peer] ?? emptyConversation;
+  const messages = sortedUnique([...p.messages, ...conv.messages]);
+  // A newest page tells where older history starts only when nothing older was loaded before it.
+  const older = p.latest && conv.loaded ? conv.older : p.older;
+  const next: Conversation = { messages, unread: conv.unread, loaded: true };
+  if (older !== undefined) next.older = older;
+  return withConversation(s, p.peer, next);
 }
 
 export function applyConversations(s: ConversationsSlice, a: Action): ConversationsSlice {
   switch (a.name) {
     case 'message.received':
       return addMessage(s, a.payload.message);
+    case 'message.corrected':
+      return correct(s, a.payload.peer, a.payload.id, a.payload.body);
+    case 'local.pageLoaded':
+      return pageLoaded(s, a.payload);
+    case 'local.messageFocused': {
+      if (a.payload === null) {
+        if (!s.focus) return s;
+        const { focus: _f, ...rest } = s;
+        return rest;
+      }
+      return { ...s, focus: a.payload };
+    }
     case 'local.messageSent':
       return addMessage(s, a.payload.message);
     case 'message.updated': {

@@ -10,6 +10,8 @@ import { applySubscriptions, emptySubscriptions, type SubscriptionsSlice } from 
 // Issue 4.
 import { coalesce } from './coalesce';
 import { applyProfile, emptyProfile, type ProfileSlice } from './profile';
+// Issue 5.
+import { applyChatStatus, emptyChatStatus, type ChatStatusSlice } from './chat-status';
 
 export interface RootState {
   connection: ConnectionSlice;
@@ -20,6 +22,8 @@ export interface RootState {
   settings: SettingsSlice;
   /** Issue 4: blocklist, avatars, auto-away settings. */
   profile: ProfileSlice;
+  /** Issue 5: typing, displayed markers, muted conversations. */
+  chatStatus: ChatStatusSlice;
 }
 
 export const emptyRoot: RootState = {
@@ -30,6 +34,7 @@ export const emptyRoot: RootState = {
   subscriptions: emptySubscriptions,
   settings: emptySettings,
   profile: emptyProfile,
+  chatStatus: emptyChatStatus,
 };
 
 export function applyRoot(s: RootState, a: Action): RootState {
@@ -41,6 +46,7 @@ export function applyRoot(s: RootState, a: Action): RootState {
     subscriptions: applySubscriptions(s.subscriptions, a),
     settings: applySettings(s.settings, a),
     profile: applyProfile(s.profile, a),
+    chatStatus: applyChatStatus(s.chatStatus, a),
   };
   // Keep the root object when no slice changed, so whole-state subscribers stay quiet.
   return (Object.keys(next) as (keyof RootState)[]).every((k) => next[k] === s[k]) ? s : next;

@@ -4,8 +4,10 @@
 //  2. bucket into groups — when the roster, the set of *online* contacts, the filter, the
 //     offline toggle or a group's collapsed state changes. A mere show/status change touches none
 //     of these, so it re-renders one row (the row selects its own presence) and not the list.
-import type { Contact } from '../../shared/domain';
+import type { Contact, Show } from '../../shared/domain';
+import type { RosterSort } from './actions';
 import { memoizeLast } from './memo';
+import { SHOW_RANK } from './presence';
 import type { RootState } from './root';
 
 /** Group keys: named groups are prefixed so a group literally called "Offline" stays distinct. */
@@ -73,6 +75,11 @@ export function buildRows(
   filter: string,
   showOffline: boolean,
   collapsed: Readonly<Record<string, true>>,
+  // Issue 4: order inside a group ('presence': most available first, then by name), groups whose
+  // members are all offline shown as a header, and the shows sorting needs (only then an input).
+  sortBy: RosterSort = 'name',
+  showEmptyGroups = false,
+  shows: Readonly<Record<string, Show>> = NO_SHOWS,
 ): RosterRows {
   const needle = filter.trim().toLocaleLowerCase();
   const named = new Map<string, { members: string[]; total: number }>();
@@ -100,13 +107,15 @@ export function buildRows(
     }
   }
 
-  // Groups with nobody online are left out: their members are all under "Offline".
+  // The members are in name order; a stable sort by show keeps it within each show.
+  const byPresence = (members: string[]) => (sortBy === 'presence' ? members.sort((a, b) => rank(shows, b) - rank(shows, a)) : members);
+  // Groups with nobody online are left out (unless asked for): their members are all under "Offline".
   const groups: { key: string; groupKind: GroupKind; name: string; members: string[]; total: number }[] = [];
   for (const name of [...named.keys()].sort(collator.compare)) {
     const b = named.get(name)!;
-    if (b.members.length > 0) groups.push({ key: groupKey(name), groupKind: 'named', name, members: b.members, total: b.total });
+    if (b.members.length > 0 || showEmptyGroups) groups.push({ key: groupKey(name), groupKind: 'named', name, members: byPresence(b.members), total: b.total });
   }
-  if (ungrouped.length > 0) groups.push({ key: UNGROUPED_KEY, groupKind: 'ungrouped', name: '', members: ungrouped, total: ungroupedTotal });
+  if (ungrouped.length > 0 || (showEmptyGroups && ungroupedTotal > 0)) groups.push({ key: UNGROUPED_KEY, groupKind: 'ungrouped', name: '', members: byPresence(ungrouped), total: ungroupedTotal });
   if (showOffline && offline.length > 0) groups.push({ key: OFFLINE_KEY, groupKind: 'offline', name: '', members: offline, total: offline.length });
 
   const rows: RosterRow[] = [];
@@ -120,9 +129,17 @@ export function buildRows(
   return { rows, matching, online: onlineCount };
 }
 
+const NO_SHOWS: Readonly<Record<string, Show>> = Object.freeze(Object.create(null) as Record<string, Show>);
+const rank = (shows: Readonly<Record<string, Show>>, jid: string): number => {
+  const show = shows[jid];
+  return show ? SHOW_RANK[show] : 0;
+};
+
 const buildRowsMemo = memoizeLast(buildRows);
 
 /** The row model for the current state; the same object until one of its inputs changes. */
 export function selectRosterRows(s: RootState): RosterRows {
-  return buildRowsMemo(sortContacts(s.roster.contacts), s.presence.online, s.settings.filter, s.settings.showOffline, s.settings.collapsed);
+  const { filter, showOffline, collapsed, sortBy, showEmptyGroups } = s.settings;
+  // Shows are an input only when sorting by them: sorted by name, a show change costs one row.
+  return buildRowsMemo(sortContacts(s.roster.contacts), s.presence.online, filter, showOffline, collapsed, sortBy, showEmptyGroups, sortBy === 'presence' ? s.presence.shows : NO_SHOWS);
 }

@@ -1,5 +1,5 @@
 // A placeholder avatar: initials on a colour picked from the JID, so the same contact always
-// gets the same colour. (Real avatars arrive later as blob:/data: URLs from main.)
+// gets the same colour; or the contact's picture, which arrives from main as a data: URL.
 
 const HUES = 8;
 
@@ -27,11 +27,22 @@ export interface AvatarProps {
   name: string;
   /** Stable key for the colour (the bare JID). */
   colorKey: string;
-  size?: 'small' | 'medium' | 'large';
+  size?: 'small' | 'medium' | 'large' | 'xlarge';
+  /** The picture as a data: URL from main (issue 4); initials when absent. */
+  src?: string;
+  /** Where the picture is content (the contact card), its text alternative; otherwise decorative. */
+  label?: string;
 }
 
-/** Decorative: the name is always next to it in text, so it is hidden from screen readers. */
-export function Avatar({ name, colorKey, size = 'medium' }: AvatarProps) {
+/** Decorative unless `label` is given: the name is always next to it in text. */
+export function Avatar({ name, colorKey, size = 'medium', src, label }: AvatarProps) {
+  if (src) {
+    return (
+      <span className={`avatar avatar--${size} avatar--image`} aria-hidden={label ? undefined : true}>
+        <img src={src} alt={label ?? ''} draggable={false} />
+      </span>
+    );
+  }
   return (
     <span className={`avatar avatar--${size} avatar--hue-${hueIndex(colorKey)}`} aria-hidden="true">
       {initials(name)}

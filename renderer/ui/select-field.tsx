@@ -14,9 +14,11 @@ export interface SelectFieldProps<V extends string> extends Omit<SelectHTMLAttri
   hint?: ReactNode;
   labelHidden?: boolean;
   ref?: Ref<HTMLSelectElement>;
+  /** More options under <optgroup> headings, after `options`. */
+  groups?: readonly { label: string; options: readonly SelectOption<V>[] }[];
 }
 
-export function SelectField<V extends string>({ label, value, options, onChange, error, hint, labelHidden, className, ref, ...rest }: SelectFieldProps<V>) {
+export function SelectField<V extends string>({ label, value, options, onChange, error, hint, labelHidden, className, ref, groups, ...rest }: SelectFieldProps<V>) {
   const id = useId();
   const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -39,6 +41,17 @@ export function SelectField<V extends string>({ label, value, options, onChange,
             {o.label}
           </option>
         ))}
+        {groups?.map((g) =>
+          g.options.length > 0 ? (
+            <optgroup key={g.label} label={g.label}>
+              {g.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : null,
+        )}
       </select>
       {error ? (
         <p id={`${id}-error`} className="field__error">

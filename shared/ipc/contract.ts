@@ -84,6 +84,8 @@ const chatMessage = z.strictObject({
   stanzaId: z.string().optional(),
   state: z.enum(['pending', 'sent', 'delivered', 'error']),
   error: z.string().optional(),
+  /** XEP-0308: when the body was last corrected (shown as "edited"). */
+  correctedAt: z.number().optional(),
 });
 
 const ownPresence = z.strictObject({ show: z.union([showSchema, z.literal('offline')]), status: z.string().optional() });
@@ -98,6 +100,8 @@ const snapshot = z.strictObject({
   pendingSubscriptions: z.array(z.strictObject({ from: z.string(), nick: z.string().optional(), status: z.string().optional() })),
   /** Issue 4: blocklist, known avatar hashes, auto-away settings. */
   profile: profileSnapshotSchema,
+  /** Issue 5: conversations whose notifications are muted (bare JIDs). */
+  muted: z.array(z.string()).optional(),
 });
 
 // ---- Profile and forms (issue 4): the schemas live in profile-contract.ts (with the issue 4
@@ -150,6 +154,16 @@ export const commands = {
   'chat.open': { args: z.strictObject({ jid: jidString }), result: z.null() },
   /** Put a failed message back into the outgoing queue (sent at once when online). */
   'chat.retry': { args: z.strictObject({ id: z.string().min(1).max(256) }), result: chatMessage },
+  /** XEP-0085: our typing state in the chat with `to` (the renderer debounces). True when it went out. */
+  'chat.setState': { args: z.strictObject({ to: jidString, state: z.enum(['active', 'composing', 'paused', 'inactive', 'gone']) }), result: z.boolean() },
+  /** XEP-0308: new text for our message `id` — only our last message in its conversation. */
+  'chat.correct': { args: z.strictObject({ id: z.string().min(1).max(256), body: z.string().min(1).max(MAX_BODY) }), result: chatMessage },
+  /** XEP-0333: the conversation with `peer` is on screen up to their message `id`. True when a marker went out. */
+  'chat.markDisplayed': { args: z.strictObject({ peer: jidString, id: z.string().min(1).max(256) }), result: z.boolean() },
+  /** No notifications for this conversation (persisted in main). */
+  'chat.setMuted': { args: z.strictObject({ peer: jidString, muted: z.boolean() }), result: z.null() },
+  /** Total unread messages, for the taskbar/dock badge and the tray tooltip. */
+  'app.setUnread': { args: z.strictObject({ total: z.number().int().min(0).max(1_000_000) }), result: z.null() },
   /** No cursor: the newest page. `before`: older than it (scroll-back; continues in the server archive). `after`: newer than it. */
   'history.page': {
     args: z.strictObject({ peer: jidString, before: historyCursor.optional(), after: historyCursor.optional(), limit: historyLimit.optional() }),

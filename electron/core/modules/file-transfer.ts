@@ -8,6 +8,7 @@ import { uploadModule } from './xep0363-upload';
 import { ibbModule } from './xep0047-ibb';
 import { socks5Module } from './xep0065-socks5';
 import { siModule } from './xep0095-si';
+import { jingleModule } from './xep0234-jingle-ft';
 
 // OOB_NS is exported by xep0077-register already (same namespace).
 export { parseOob, buildOob, parseHttpUrl, type OobData } from './xep0066-oob';
@@ -15,9 +16,10 @@ export * from './xep0363-upload';
 export * from './xep0047-ibb';
 export * from './xep0065-socks5';
 export * from './xep0095-si';
+export * from './xep0234-jingle-ft';
 export * from './xep0234-jingle-ft/hashes';
 export * from './xep0234-jingle-ft/file-metadata';
 
 export function fileTransferModules(): AnyModule[] {
-  return [uploadModule, ibbModule, socks5Module, siModule];
+  return [uploadModule, ibbModule, socks5Module, siModule, jingleModule];
 }

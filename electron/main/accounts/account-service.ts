@@ -3,7 +3,7 @@
 // dispatches. Messages live in the history store (history-bridge.ts). One account at a time for now.
 import type { AccountSettings, ChatMessage, ConnectionState, Contact, PresenceUpdate, Show } from '../../../shared/domain';
 import { bareJid, JidError, parseJid } from '../../../shared/jid';
-import type { CoreEvent } from '../../core/events';
+import type { ChatState, CoreEvent } from '../../core/events';
 import { NS } from '../../core/module';
 import { defaultModules } from '../../core/modules';
 import { silentLogger, type Logger } from '../../core/ports';
@@ -16,6 +16,7 @@ import { isFatal } from '../../core/stream/errors';
 import { mechanismStrength } from '../../core/sasl/mechanisms';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from './types';
 import { HistoryBridge } from './history-bridge';
+import { Messaging } from './messaging';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
 // Issue 4: contacts, profile, avatars, auto-away, directory, registration.
 import { ProfileService } from './profile-service';
@@ -74,6 +75,8 @@ export class AccountService implements AccountServiceApi {
   private readonly pendingSubs = new Map<string, { from: string; nick?: string; status?: string }>();
   /** Messages: stored before they are shown; the durable outbox; archive catch-up. */
   private readonly history: HistoryBridge;
+  /** Issue 5: chat states, corrections, displayed markers, mute. */
+  private readonly messaging: Messaging;
   private rosterSaveTimer?: ReturnType<typeof setTimeout>;
   /** Issue 4: roster management, blocking, profile, avatars, auto-away, directory, registration. */
   readonly profile: ProfileService;
@@ -86,6 +89,13 @@ export class AccountService implements AccountServiceApi {
       log: this.log,
       account: () => this.settings?.jid,
       api: (name) => this.api(name),
+    });
+    this.messaging = new Messaging(opts.dataDir, {
+      store: this.history.store,
+      account: () => this.settings?.jid,
+      api: (name) => this.api(name),
+      emit: (e) => this.emit(e),
+      log: this.log,
     });
     this.profile = new ProfileService({
       dataDir: opts.dataDir,
@@ -197,6 +207,26 @@ export class AccountService implements AccountServiceApi {
     return this.history.retry(id);
   }
 
+  setChatState(to: string, state: ChatState): boolean {
+    return this.messaging.setChatState(to, state);
+  }
+
+  correctChat(id: string, body: string): Promise<ChatMessage> {
+    return this.messaging.correct(id, body);
+  }
+
+  markDisplayed(peer: string, id: string): boolean {
+    return this.messaging.markDisplayed(peer, id);
+  }
+
+  setMuted(peer: string, muted: boolean): void {
+    this.messaging.setMuted(peer, muted);
+  }
+
+  isMuted(peer: string): boolean {
+    return this.messaging.isMuted(peer);
+  }
+
   historyPage(peer: string, opts: PageOptions): Promise<HistoryPage> {
     return this.history.page(bareJid(peer), opts);
   }
@@ -246,6 +276,7 @@ export class AccountService implements AccountServiceApi {
       conversations,
       pendingSubscriptions: [...this.pendingSubs.values()],
       profile: this.profile.snapshot(),
+      muted: this.messaging.mutedPeers(),
     };
   }
 

@@ -1,7 +1,7 @@
 // What the app (IPC router, bridge, tray…) may ask of the signed-in account. Implemented by
 // AccountService (account-service.ts); events are the engine's CoreEvents plus app-level ones.
 import type { AccountSettings, ChatMessage, ConnectionState, Contact, PresenceUpdate, Show } from '../../../shared/domain';
-import type { CoreEvent } from '../../core/events';
+import type { ChatState, CoreEvent } from '../../core/events';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
 import type { ProfileSnapshot } from '../../../shared/ipc/profile-contract';
 import type { ProfileApi } from './profile-service';
@@ -24,6 +24,8 @@ export interface AccountSnapshot {
   pendingSubscriptions: { from: string; nick?: string; status?: string }[];
   /** Issue 4: blocklist, known avatar hashes, auto-away settings. */
   profile: ProfileSnapshot;
+  /** Issue 5: conversations whose notifications are muted (bare JIDs). */
+  muted?: string[];
 }
 
 export interface AccountServiceApi {
@@ -41,6 +43,15 @@ export interface AccountServiceApi {
   sendChat(to: string, body: string): ChatMessage;
   /** Queues a failed message again (the Retry action); rejects when `id` is not a failed message of ours. */
   retryChat(id: string): ChatMessage;
+  /** XEP-0085: our typing state towards `to`; false when offline or not sent (repeat, no support shown). */
+  setChatState(to: string, state: ChatState): boolean;
+  /** XEP-0308: correct our last message in its conversation; resolves with it as corrected. */
+  correctChat(id: string, body: string): Promise<ChatMessage>;
+  /** XEP-0333: we displayed `peer`'s message `id`; false when no marker went out. */
+  markDisplayed(peer: string, id: string): boolean;
+  /** Mute or unmute a conversation's notifications (persisted). */
+  setMuted(peer: string, muted: boolean): void;
+  isMuted(peer: string): boolean;
   /** A page of one conversation from the history store (and the server archive beyond its start). */
   historyPage(peer: string, opts: PageOptions): Promise<HistoryPage>;
   /** Full-text search across all conversations of the account. */

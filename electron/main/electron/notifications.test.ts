@@ -96,6 +96,19 @@ describe('startNotifier', () => {
     stop();
   });
 
+  it('stays quiet for a muted conversation and while our presence is "do not disturb"', () => {
+    account.setMuted('carol@example.test', true);
+    account.emit({ type: 'message.received', message: incoming(1, 'carol@example.test') });
+    expect(created).toHaveLength(0);
+    account.emit({ type: 'presence.own', show: 'dnd' });
+    account.emit({ type: 'message.received', message: incoming(2) });
+    expect(created).toHaveLength(0);
+    account.emit({ type: 'presence.own', show: 'away' });
+    account.emit({ type: 'message.received', message: incoming(3) });
+    expect(created.map((n) => n.opts.body)).toEqual(['message 3']);
+    stop();
+  });
+
   it('follows roster renames and stops listening when stopped', () => {
     account.emit({ type: 'roster.changed', upserted: [{ jid: 'bob@example.test', name: 'Robert', groups: [], subscription: 'both' }], removed: [] });
     account.emit({ type: 'message.received', message: incoming(1) });

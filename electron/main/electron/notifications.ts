@@ -10,7 +10,7 @@ import type { AccountServiceApi } from '../accounts/types';
 import { messageNotification } from './notification-text';
 
 export interface NotifierOptions {
-  account: Pick<AccountServiceApi, 'subscribe' | 'snapshot'>;
+  account: Pick<AccountServiceApi, 'subscribe' | 'snapshot' | 'isMuted'>;
   window(): BrowserWindow | null;
   /** The user clicked a notification for this conversation. */
   openChat(peer: string): void;
@@ -25,6 +25,8 @@ export function startNotifier(opts: NotifierOptions): () => void {
   for (const c of opts.account.snapshot().roster) if (c.name) names.set(c.jid, c.name);
   const shown = new Map<string, Notification>(); // also keeps them alive: a collected notification loses its click handler
   const platform = opts.platform ?? process.platform;
+  // "Do not disturb" means it: no notifications while our own presence is dnd (issue 5).
+  let ownShow = opts.account.snapshot().own.show;
 
   const focusWindow = () => {
     const win = opts.window();
@@ -44,7 +46,12 @@ export function startNotifier(opts: NotifierOptions): () => void {
       }
       return;
     }
+    if (e.type === 'presence.own') {
+      ownShow = e.show;
+      return;
+    }
     if (e.type !== 'message.received' || !Notification.isSupported()) return;
+    if (ownShow === 'dnd' || opts.account.isMuted(e.message.peer)) return;
     const win = opts.window();
     const n = messageNotification(e.message, {
       windowFocused: !!win && !win.isDestroyed() && win.isVisible() && win.isFocused(),

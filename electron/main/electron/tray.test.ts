@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 
 vi.mock('electron', () => ({ Menu: {}, Tray: class {}, nativeImage: {} }));
-const { trayMenuTemplate } = await import('./tray');
+const { trayMenuTemplate, trayTooltip } = await import('./tray');
 
 describe('trayMenuTemplate', () => {
   const calls: string[] = [];
@@ -30,5 +30,13 @@ describe('trayMenuTemplate', () => {
     const off = trayMenuTemplate('offline', false, actions);
     expect(off.filter((i) => i.type === 'radio').every((i) => i.enabled === false && i.checked === false)).toBe(true);
     expect(off.find((i) => i.label === 'Open Flint')?.enabled).toBeUndefined();
+  });
+});
+
+describe('trayTooltip', () => {
+  it('names the presence and, when there is any, the unread total', () => {
+    expect(trayTooltip('away', true, 0)).toBe('Flint — Away');
+    expect(trayTooltip('chat', true, 3)).toBe('Flint — Available — 3 unread');
+    expect(trayTooltip('dnd', false, 12)).toBe('Flint — Offline — 12 unread');
   });
 });

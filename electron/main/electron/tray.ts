@@ -36,6 +36,8 @@ export interface TrayOptions {
 export interface AppTray {
   /** Our presence as the server sees it; 'offline' also disables the status items. */
   setPresence(own: TrayPresence, online: boolean): void;
+  /** Total unread messages (issue 5), shown in the tooltip. */
+  setUnread(total: number): void;
   destroy(): void;
 }
 
@@ -53,6 +55,12 @@ export function trayMenuTemplate(own: TrayPresence, online: boolean, opts: Pick<
   ];
 }
 
+/** The tray's tooltip — exported for tests. */
+export function trayTooltip(own: TrayPresence, online: boolean, unread: number): string {
+  const label = online ? (STATUS_ITEMS.find((s) => s.show === (own === 'chat' ? 'available' : own))?.label ?? 'Online') : 'Offline';
+  return unread > 0 ? `Flint — ${label} — ${unread} unread` : `Flint — ${label}`;
+}
+
 export function createTray(opts: TrayOptions): AppTray {
   const icons = new Map<string, NativeImage>();
   const icon = (presence: TrayPresence): NativeImage => {
@@ -67,15 +75,20 @@ export function createTray(opts: TrayOptions): AppTray {
   };
   const tray = new Tray(icon('offline'));
   tray.on('click', () => opts.onOpen());
+  let current: { own: TrayPresence; online: boolean; unread: number } = { own: 'offline', online: false, unread: 0 };
   const render = (own: TrayPresence, online: boolean) => {
+    current = { ...current, own, online };
     tray.setImage(icon(online ? own : 'offline'));
-    const label = online ? (STATUS_ITEMS.find((s) => s.show === (own === 'chat' ? 'available' : own))?.label ?? 'Online') : 'Offline';
-    tray.setToolTip(`Flint — ${label}`);
+    tray.setToolTip(trayTooltip(own, online, current.unread));
     tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(own, online, opts)));
   };
   render('offline', false);
   return {
     setPresence: render,
+    setUnread: (unread) => {
+      current = { ...current, unread };
+      tray.setToolTip(trayTooltip(current.own, current.online, unread));
+    },
     destroy: () => tray.destroy(),
   };
 }

@@ -35,6 +35,11 @@ const valid: { [C in CommandName]: { args: unknown; method: string | null } } = 
   'chat.send': { args: { to: 'bob@example.test', body: 'hi' }, method: 'sendChat' },
   'chat.open': { args: { jid: 'bob@example.test' }, method: null },
   'chat.retry': { args: { id: '0b9e2c1a-retry' }, method: 'retryChat' },
+  'chat.setState': { args: { to: 'bob@example.test', state: 'composing' }, method: 'setChatState' },
+  'chat.correct': { args: { id: '0b9e2c1a-last', body: 'fixed' }, method: 'correctChat' },
+  'chat.markDisplayed': { args: { peer: 'bob@example.test', id: 'their-7' }, method: 'markDisplayed' },
+  'chat.setMuted': { args: { peer: 'bob@example.test', muted: true }, method: 'setMuted' },
+  'app.setUnread': { args: { total: 3 }, method: null },
   'history.page': { args: { peer: 'bob@example.test', before: '1700000000000:42', limit: 50 }, method: 'historyPage' },
   'history.search': { args: { query: '数据库 database' }, method: 'searchHistory' },
   'history.export': { args: { peer: 'bob@example.test', format: 'html' }, method: 'exportHistory' },
@@ -72,6 +77,18 @@ describe('dispatch: valid commands', () => {
     await run('history.page', { peer: 'bob@example.test', after: '5:6' });
     await run('history.search', { query: '你好', limit: 20 });
     expect(account.calls.map((c) => c.args)).toEqual([['bob@example.test', { after: '5:6' }], ['你好', 20]]);
+  });
+
+  it('chat.correct returns the corrected message; app.setUnread reaches the shell', async () => {
+    const totals: number[] = [];
+    const account = new FakeAccount();
+    const handlers = createHandlers(account, { openExternal: async () => {}, unreadChanged: (n) => totals.push(n) });
+    const msg = (await dispatch(handlers, 'chat.correct', { id: 'm1', body: 'fixed' }, { checkResult: true })) as { body: string; correctedAt?: number };
+    expect(msg).toMatchObject({ id: 'm1', body: 'fixed', correctedAt: 1_700_000_001_000 });
+    await dispatch(handlers, 'app.setUnread', { total: 7 });
+    await dispatch(handlers, 'app.setUnread', { total: 0 });
+    expect(totals).toEqual([7, 0]);
+    expect(account.calls).toEqual([{ method: 'correctChat', args: ['m1', 'fixed'] }]);
   });
 
   it('chat.open tells the app which conversation is on screen', async () => {
@@ -114,6 +131,15 @@ describe('dispatch: rejected before any handler runs', () => {
     ['unknown export format', 'history.export', { peer: 'bob@example.test', format: 'pdf' }, /format/],
     ['export without peer', 'history.export', { format: 'text' }, /peer/],
     ['retry without id', 'chat.retry', {}, /id/],
+    ['unknown chat state', 'chat.setState', { to: 'bob@example.test', state: 'typing' }, /state/],
+    ['chat state without peer', 'chat.setState', { state: 'composing' }, /to/],
+    ['empty correction', 'chat.correct', { id: 'x1', body: '' }, /body/],
+    ['oversized correction', 'chat.correct', { id: 'x1', body: 'x'.repeat(4 * 1024 * 1024 + 1) }, /body/],
+    ['correction without id', 'chat.correct', { body: 'fixed' }, /id/],
+    ['marker without id', 'chat.markDisplayed', { peer: 'bob@example.test' }, /id/],
+    ['mute that is not a boolean', 'chat.setMuted', { peer: 'bob@example.test', muted: 'yes' }, /muted/],
+    ['negative unread', 'app.setUnread', { total: -1 }, /total/],
+    ['fractional unread', 'app.setUnread', { total: 1.5 }, /total/],
     ['oversized retry id', 'chat.retry', { id: 'x'.repeat(257) }, /id/],
     ['constructor pollution', 'presence.set', JSON.parse('{"show":"away","constructor":{"prototype":{"polluted":true}}}'), /constructor|unrecognized/i],
   ];

@@ -14,6 +14,8 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<void>;
   /** Asked before a link is opened, when given; false = the user declined (not an error). */
   confirmOpenExternal?(url: string): Promise<boolean>;
+  /** Issue 5: total unread messages changed (taskbar/dock badge, tray tooltip). */
+  unreadChanged?(total: number): void;
   /** The renderer opened a conversation (notifications use it to stay quiet for the chat on screen). */
   chatOpened?(jid: string): void;
   /**
@@ -70,6 +72,17 @@ export function createHandlers(account: AccountServiceApi, deps: HandlerDeps): H
       return null;
     },
     'chat.retry': async ({ id }) => account.retryChat(id),
+    'chat.setState': async ({ to, state }) => account.setChatState(to, state),
+    'chat.correct': async ({ id, body }) => account.correctChat(id, body),
+    'chat.markDisplayed': async ({ peer, id }) => account.markDisplayed(peer, id),
+    'chat.setMuted': async ({ peer, muted }) => {
+      account.setMuted(peer, muted);
+      return null;
+    },
+    'app.setUnread': async ({ total }) => {
+      deps.unreadChanged?.(total);
+      return null;
+    },
     'history.page': async ({ peer, before, after, limit }) => account.historyPage(peer, defined({ before, after, limit })),
     'history.search': async ({ query, limit }) => account.searchHistory(query, limit),
     'history.export': async ({ peer, format }) => account.exportHistory(peer, format),

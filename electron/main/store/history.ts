@@ -132,6 +132,9 @@ export class HistoryStore {
       older: db.prepare<[string, string, number, number, number], MessageRow>(
         'SELECT * FROM messages WHERE account = ? AND peer = ? AND (timestamp, id) < (?, ?) ORDER BY timestamp DESC, id DESC LIMIT ?',
       ),
+      lastOwn: db.prepare<[string, string], MessageRow>(
+        "SELECT * FROM messages WHERE account = ? AND peer = ? AND direction = 'out' ORDER BY timestamp DESC, id DESC LIMIT 1",
+      ),
       newest: db.prepare<[string, string, number], MessageRow>('SELECT * FROM messages WHERE account = ? AND peer = ? ORDER BY timestamp DESC, id DESC LIMIT ?'),
       newer: db.prepare<[string, string, number, number, number], MessageRow>(
         'SELECT * FROM messages WHERE account = ? AND peer = ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?',
@@ -361,6 +364,18 @@ export class HistoryStore {
 
   archiveStartReached(account: string, peer: string): boolean {
     return !!this.st.archiveStart.get(account, peer);
+  }
+
+  /** Our own message `id` (the newest with that id), committed or not yet. */
+  ownMessage(account: string, id: string): HistoryMessage | undefined {
+    const row = this.st.ownById.get(account, id);
+    return row ? rowToMessage(row) : undefined;
+  }
+
+  /** Our newest message in the conversation with `peer` (XEP-0308 corrects only the last one). */
+  lastOwnMessage(account: string, peer: string): HistoryMessage | undefined {
+    const row = this.st.lastOwn.get(account, peer);
+    return row ? rowToMessage(row) : undefined;
   }
 
   // ------------------------------------------------------------------ internals

@@ -56,6 +56,7 @@ export function rowToMessage(r: MessageRow): HistoryMessage {
   if (r.subject !== null) m.subject = r.subject;
   if (r.stanza_id !== null) m.stanzaId = r.stanza_id;
   if (r.error !== null) m.error = r.error;
+  if (r.corrected_at !== null) m.correctedAt = r.corrected_at;
   return m;
 }
 

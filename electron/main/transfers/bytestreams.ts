@@ -185,7 +185,15 @@ export function ibbIntoSink(sink: FileSink, io: StreamIo): { sink: IbbSink; ende
   });
   ended.catch(() => undefined);
   const watch = idleWatch(io.idleTimeoutMs, () => reject(transferError('timeout', 'the transfer stalled')));
-  void ended.finally(() => watch.stop()).catch(() => undefined);
+  const onAbort = () => reject(io.signal.reason ?? transferError('cancelled', 'cancelled'));
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  if (io.signal.aborted) onAbort();
+  void ended
+    .finally(() => {
+      watch.stop();
+      io.signal.removeEventListener('abort', onAbort);
+    })
+    .catch(() => undefined);
   return {
     ended,
     stop: () => watch.stop(),

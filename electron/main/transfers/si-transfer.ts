@@ -22,9 +22,13 @@ import { requireApi, type OutgoingFile, type RunContext } from './upload-transfe
 export interface StreamRunContext extends RunContext {
   /** Our SOCKS5 server for direct candidates (started on first use); undefined when we offer none. */
   direct(): Promise<Socks5Server | undefined>;
+  /** The server's SOCKS5 proxies to offer ([] when the user turned them off). */
+  proxies(s5: Socks5Api): Promise<StreamHost[]>;
   setTransport(t: TransferTransport): void;
   setState(s: 'waiting' | 'connecting' | 'transferring'): void;
   timeouts: { offer: number; connect: number; idle: number };
+  /** XEP-0047 block size we propose and blocks kept in flight. */
+  ibb: { blockSize: number; window: number };
   newSid(): string;
 }
 
@@ -36,7 +40,7 @@ export async function offerHosts(ctx: StreamRunContext, s5: Socks5Api, dst: stri
   const direct = await ctx.direct();
   const waits = direct ? [dst, ...alsoDst].map((d) => direct.expect(d, ctx.timeouts.offer)) : [];
   if (direct) for (const e of direct.endpoints) hosts.push({ jid: s5.jid, host: e.host, port: e.port });
-  const proxies = await s5.proxies().catch(() => []);
+  const proxies = await ctx.proxies(s5);
   hosts.push(...proxies);
   const directSocket = waits.length > 0 ? Promise.any(waits.map((w) => w.socket)) : undefined;
   directSocket?.catch(() => undefined);
@@ -77,7 +81,7 @@ export async function sendBySi(ctx: StreamRunContext, to: string, file: Outgoing
   const ibb = requireApi<IbbApi>(ctx, IBB_MODULE);
   let out;
   try {
-    out = await ibb.open(to, sid);
+    out = await ibb.open(to, sid, ctx.ibb);
   } catch (e) {
     throw transferError('connection-failed', `no connection to the contact (in-band stream refused: ${e instanceof IqError ? e.condition : String(e)})`);
   }

@@ -19,12 +19,14 @@ import { sanitizeFileName } from './safe-path';
 import { FINAL_STATES, type TransferEvent, type TransferInfo, type TransferMethod, type TransferState, type TransferTransport } from './types';
 import { receiveByDownload, sendByUpload, type OutgoingFile, type RunContext } from './upload-transfer';
 import { receiveBySi, sendBySi, type StreamRunContext } from './si-transfer';
+import { declineJingle, receiveByJingle, sendByJingle } from './jingle-transfer';
+import { JINGLE_MODULE, type JingleApi } from '../../core/modules/xep0234-jingle-ft';
 import { Socks5Server } from './socks5';
 import { machineAddresses } from './streamhosts';
 import { PeerDirectory } from './peer-directory';
 import { SI_FT_NS, SI_MODULE, SI_NS, type SiApi } from '../../core/modules/xep0095-si';
 import { BYTESTREAMS_NS } from '../../core/modules/xep0065-socks5';
-import { IBB_NS } from '../../core/modules/xep0047-ibb';
+import { DEFAULT_BLOCK_SIZE, DEFAULT_WINDOW, IBB_NS } from '../../core/modules/xep0047-ibb';
 import { JINGLE_FT_NS, JINGLE_IBB_NS, JINGLE_NS, JINGLE_S5B_NS } from '../../core/modules/xep0234-jingle-ft/ns';
 
 /** What the service needs from the account: module APIs of the live connection, and its events. */
@@ -48,6 +50,10 @@ export interface TransferServiceOptions {
    * the machine's non-loopback, non-link-local addresses. [] offers none (proxy or IBB only).
    */
   directAddresses?: string[] | (() => string[]);
+  /** XEP-0047: block size to propose (default 32 KiB; peers may ask for less) and blocks in flight (default 8). */
+  ibb?: { blockSize?: number; window?: number };
+  /** Offer the server's SOCKS5 proxy (XEP-0065 §4) as a candidate. Default true. */
+  useProxy?: boolean;
   /** Time limits (ms): waiting for the peer to answer an offer (5 min), one connection attempt (5 s), no progress (60 s). */
   timeouts?: { offer?: number; connect?: number; idle?: number };
   now?: () => number;
@@ -150,6 +156,10 @@ export class TransferService {
     const offer = job.offer!;
     try {
       if (offer.method === 'si') this.opts.host.api<SiApi>(SI_MODULE)?.decline(offer.from, offer.sid);
+      else if (offer.method === 'jingle') {
+        const api = this.opts.host.api<JingleApi>(JINGLE_MODULE);
+        if (api) declineJingle(api, offer.sid);
+      }
     } catch (e) {
       this.log.debug('decline: offer already gone', { error: String(e) });
     }
@@ -214,6 +224,8 @@ export class TransferService {
       }
       case 'si':
         return sendBySi(this.streamContext(job), to, file, transport);
+      case 'jingle':
+        return sendByJingle(this.streamContext(job), to, file, transport);
       default:
         throw transferError('unsupported', `${m} is not available`);
     }
@@ -285,6 +297,11 @@ export class TransferService {
           this.update(job, { path: res.path, bytes: res.size });
           return this.finish(job, 'done');
         }
+        case 'jingle': {
+          const res = await receiveByJingle(this.streamContext(job), offer, folder, this.opts.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE);
+          this.update(job, { path: res.path, bytes: res.size });
+          return this.finish(job, 'done');
+        }
         case 'si': {
           const res = await receiveBySi(this.streamContext(job), offer, folder, this.opts.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE);
           this.update(job, { path: res.path, bytes: res.size });
@@ -314,10 +331,12 @@ export class TransferService {
     return {
       ...this.runContext(job),
       direct: () => this.direct(),
+      proxies: (s5) => (this.opts.useProxy === false ? Promise.resolve([]) : s5.proxies().catch(() => [])),
       setTransport: (transport) => this.update(job, { transport }),
       setState: (state) => this.update(job, { state }),
       timeouts: { offer: t.offer ?? 300_000, connect: t.connect ?? 5_000, idle: t.idle ?? 60_000 },
       newSid: () => randomBytes(12).toString('hex'),
+      ibb: { blockSize: this.opts.ibb?.blockSize ?? DEFAULT_BLOCK_SIZE, window: this.opts.ibb?.window ?? DEFAULT_WINDOW },
     };
   }
 

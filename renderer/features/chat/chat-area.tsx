@@ -1,6 +1,7 @@
 // Conversations in tabs: the tab list (name + unread count, close button) and the active
 // conversation's panel. Owns the "Open link?" dialog for links clicked in any message.
 import { memo, useCallback, useState } from 'react';
+import type { ChatMessage } from '../../../shared/domain';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/domain';
 import { Badge } from '../../ui/badge';
@@ -10,9 +11,12 @@ import { displayName } from '../../store/roster-rows';
 import { useFlint } from '../../store/store';
 import { useSession } from '../app/session-context';
 import { ContactPresenceLine } from '../roster/contact-presence';
+import { ContactAvatar } from '../profile/contact-avatar';
 import { Composer } from './composer';
 import { LinkDialog, LinkOpenerContext } from './link-dialog';
 import { MessageList } from './message-list';
+import { ConversationActions, TypingIndicator, UnreadReporter } from './conversation-extras';
+import { SearchPanel } from '../search/search-panel';
 import './chat.css';
 
 export const tabDomId = (peer: string) => `chat-tab-${domSafe(peer)}`;
@@ -53,6 +57,8 @@ export function ChatArea() {
   return (
     <LinkOpenerContext.Provider value={openLink}>
       <section className="chat" aria-label={t('chat.tabs')}>
+        <UnreadReporter />
+        <SearchPanel />
         {tabs.length === 0 ? (
           <p className="chat__empty">{t('chat.empty')}</p>
         ) : (
@@ -76,14 +82,23 @@ export function ChatArea() {
 }
 
 const ConversationPanel = memo(function ConversationPanel({ peer, name }: { peer: string; name: string }) {
+  const [editing, setEditing] = useState<ChatMessage | null>(null);
+  const endEdit = useCallback(() => setEditing(null), []);
   return (
     <div className="chat__panel" role="tabpanel" id={panelDomId(peer)} aria-labelledby={tabDomId(peer)}>
       <header className="chat__header">
-        <h2 className="chat__title">{name}</h2>
-        <ContactPresenceLine jid={peer} />
+        <div className="chat__heading">
+          <h2 className="chat__title">
+          <ContactAvatar jid={peer} name={name} size="small" />
+          {name}
+        </h2>
+          <ContactPresenceLine jid={peer} />
+        </div>
+        <ConversationActions peer={peer} />
       </header>
-      <MessageList peer={peer} peerName={name} />
-      <Composer peer={peer} />
+      <MessageList peer={peer} peerName={name} onEdit={setEditing} />
+      <TypingIndicator peer={peer} name={name} />
+      <Composer peer={peer} editing={editing} onEditStart={setEditing} onEditEnd={endEdit} />
     </div>
   );
 });

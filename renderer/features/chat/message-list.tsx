@@ -1,10 +1,20 @@
 // The messages of one conversation, oldest first, in a role=log region (screen readers announce
 // what is added). Keeps the view pinned to the newest message unless the user scrolled up.
-import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+// Issue 5: the newest page comes from the history store when the conversation opens; scrolling to
+// the top loads older pages while the view stays where it was; a chosen search hit is scrolled into
+// view and highlighted; our messages show Sending / Sent / Delivered / Seen, "edited", and Retry
+// when they failed; a visible, focused conversation sends a displayed marker for the latest
+// incoming message.
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/domain';
 import { VisuallyHidden } from '../../ui/visually-hidden';
-import { useFlint } from '../../store/store';
+import { Button } from '../../ui/button';
+import { domSafe } from '../../ui/dom-id';
+import { action } from '../../store/actions';
+import { seenIndex } from '../../store/chat-status';
+import { dispatch, useFlint } from '../../store/store';
+import { useChatActions } from './chat-actions';
 import { formatDay, formatTime, relativeDay } from './format';
 import { MessageBody } from './message-body';
 import { buildTimeline } from './timeline';
@@ -12,21 +22,104 @@ import { buildTimeline } from './timeline';
 const NO_MESSAGES: readonly ChatMessage[] = [];
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICK_PX = 80;
+/** Within this many pixels of the top, the next older page is asked for. */
+const TOP_PX = 48;
+/** How long a chosen search hit stays highlighted. */
+const HIGHLIGHT_MS = 6_000;
 
-export function MessageList({ peer, peerName }: { peer: string; peerName: string }) {
+export const messageDomId = (peer: string, id: string) => `msg-${domSafe(peer)}-${domSafe(id)}`;
+
+export interface MessageListProps {
+  peer: string;
+  peerName: string;
+  /** The Edit action on our last message. */
+  onEdit(message: ChatMessage): void;
+}
+
+export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const { t, i18n } = useTranslation();
+  const actions = useChatActions();
   const messages = useFlint((s) => s.conversations.byPeer[peer]?.messages ?? NO_MESSAGES);
+  const loaded = useFlint((s) => s.conversations.byPeer[peer]?.loaded ?? false);
+  const hasOlder = useFlint((s) => s.conversations.byPeer[peer]?.older !== undefined);
+  const seenId = useFlint((s) => s.chatStatus.seen[peer]);
+  const focus = useFlint((s) => (s.conversations.focus?.peer === peer ? s.conversations.focus.id : undefined));
+  const online = useFlint((s) => s.connection.state.status === 'online');
   const timeline = useMemo(() => buildTimeline(messages), [messages]);
+  const seenAt = useMemo(() => seenIndex(messages, seenId), [messages, seenId]);
+  const lastOwnId = useMemo(() => {
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'out') return messages[i]!.id;
+    return undefined;
+  }, [messages]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  /** Set before an older page is merged: where the view was, to put it back after the merge. */
+  const restore = useRef<{ height: number; top: number } | null>(null);
+  const [olderState, setOlderState] = useState<'idle' | 'loading' | { error: string }>('idle');
+
+  useEffect(() => {
+    if (!loaded) actions.loadLatest(peer).catch(() => {});
+    // Offline, the store still answers; online the archive may add older messages: ask once per (re)load.
+  }, [actions, peer, loaded]);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [timeline]);
+    if (!el) return;
+    if (restore.current) {
+      el.scrollTop = el.scrollHeight - restore.current.height + restore.current.top;
+      restore.current = null;
+    } else if (atBottom.current && focus === undefined) el.scrollTop = el.scrollHeight;
+  }, [timeline, focus]);
+
+  useEffect(() => {
+    if (focus === undefined) return;
+    const el = document.getElementById(messageDomId(peer, focus));
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    atBottom.current = false;
+    const timer = setTimeout(() => dispatch(action('local.messageFocused', null)), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [peer, focus, timeline]);
+
+  const loadOlder = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el || !hasOlder || olderState === 'loading') return;
+    setOlderState('loading');
+    restore.current = { height: el.scrollHeight, top: el.scrollTop };
+    actions.loadOlder(peer).then(
+      () => setOlderState('idle'),
+      (err: unknown) => {
+        restore.current = null;
+        setOlderState({ error: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  }, [actions, peer, hasOlder, olderState]);
+
+  // XEP-0333: the latest incoming message counts as displayed once the window shows it and has focus.
+  const lastIncoming = useMemo(() => {
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'in') return messages[i]!.id;
+    return undefined;
+  }, [messages]);
+  const marked = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (lastIncoming === undefined || !online) return;
+    const mark = () => {
+      if (marked.current === lastIncoming || document.visibilityState !== 'visible' || !document.hasFocus()) return;
+      marked.current = lastIncoming;
+      actions.markDisplayed(peer, lastIncoming);
+    };
+    mark();
+    window.addEventListener('focus', mark);
+    document.addEventListener('visibilitychange', mark);
+    return () => {
+      window.removeEventListener('focus', mark);
+      document.removeEventListener('visibilitychange', mark);
+    };
+  }, [actions, peer, lastIncoming, online]);
 
   const now = Date.now();
   const lng = i18n.language;
+  const indexOf = useMemo(() => new Map(messages.map((m, i) => [m.id, i])), [messages]);
   return (
     <div
       ref={scrollRef}
@@ -34,8 +127,20 @@ export function MessageList({ peer, peerName }: { peer: string; peerName: string
       onScroll={(e) => {
         const el = e.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+        if (el.scrollTop < TOP_PX && el.scrollHeight > el.clientHeight) loadOlder();
       }}
     >
+      {olderState === 'loading' ? (
+        <p className="messages__older" role="status">
+          {t('talk.loadingOlder')}
+        </p>
+      ) : typeof olderState === 'object' ? (
+        <p className="messages__older messages__older--error" role="alert">
+          {t('talk.loadOlderFailed', { detail: olderState.error })}
+        </p>
+      ) : loaded && !hasOlder && messages.length > 0 ? (
+        <p className="messages__older">{t('talk.beginning')}</p>
+      ) : null}
       {messages.length === 0 ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
       <ol className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
         {timeline.map((e) => {
@@ -47,7 +152,22 @@ export function MessageList({ peer, peerName }: { peer: string; peerName: string
               </li>
             );
           }
-          return <MessageItem key={e.key} message={e.message} showSender={e.showSender} peerName={peerName} lng={lng} />;
+          const m = e.message;
+          return (
+            <MessageItem
+              key={e.key}
+              domId={messageDomId(peer, m.id)}
+              message={m}
+              showSender={e.showSender}
+              peerName={peerName}
+              lng={lng}
+              seen={m.direction === 'out' && seenAt >= 0 && (indexOf.get(m.id) ?? Infinity) <= seenAt}
+              latestSeen={m.id === seenId}
+              highlighted={focus === m.id}
+              editable={m.id === lastOwnId && m.state !== 'error'}
+              onEdit={onEdit}
+            />
+          );
         })}
       </ol>
     </div>
@@ -56,13 +176,32 @@ export function MessageList({ peer, peerName }: { peer: string; peerName: string
 
 const STATE_ICON: Record<ChatMessage['state'], string> = { pending: '🕓', sent: '✓', delivered: '✓✓', error: '!' };
 
-const MessageItem = memo(function MessageItem({ message: m, showSender, peerName, lng }: { message: ChatMessage; showSender: boolean; peerName: string; lng: string }) {
+interface MessageItemProps {
+  domId: string;
+  message: ChatMessage;
+  showSender: boolean;
+  peerName: string;
+  lng: string;
+  seen: boolean;
+  /** The message the peer's last displayed marker names: the word "Seen" is shown there only. */
+  latestSeen: boolean;
+  highlighted: boolean;
+  editable: boolean;
+  onEdit(message: ChatMessage): void;
+}
+
+const MessageItem = memo(function MessageItem({ domId, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
   const { t } = useTranslation();
+  const actions = useChatActions();
+  const [retryError, setRetryError] = useState<string | null>(null);
   const own = m.direction === 'out';
   const sender = own ? t('chat.you') : peerName;
   const time = formatTime(m.timestamp, lng);
+  // Seen only once it left: a displayed marker cannot overtake a message still queued or failed.
+  const stateText = seen && (m.state === 'sent' || m.state === 'delivered') ? t('talk.seen') : t(`chat.state.${m.state}`);
+  const classes = ['msg', own ? 'msg--out' : 'msg--in', showSender ? 'msg--first' : '', m.state === 'error' ? 'msg--error' : '', highlighted ? 'msg--highlight' : ''];
   return (
-    <li className={['msg', own ? 'msg--out' : 'msg--in', showSender ? 'msg--first' : '', m.state === 'error' ? 'msg--error' : ''].filter(Boolean).join(' ')}>
+    <li id={domId} className={classes.filter(Boolean).join(' ')} aria-current={highlighted ? 'true' : undefined}>
       {showSender ? (
         <p className="msg__meta">
           <span className="msg__sender">{sender}</span> <time dateTime={new Date(m.timestamp).toISOString()}>{time}</time>
@@ -75,14 +214,35 @@ const MessageItem = memo(function MessageItem({ message: m, showSender, peerName
       <div className="msg__bubble">
         {m.subject ? <p className="msg__subject">{m.subject}</p> : null}
         <MessageBody body={m.body} />
+        {m.correctedAt !== undefined ? <span className="msg__edited">{t('talk.edited')}</span> : null}
         {own ? (
-          <span className={`msg__state msg__state--${m.state}`} title={t(`chat.state.${m.state}`)}>
-            <span aria-hidden="true">{STATE_ICON[m.state]}</span>
-            <VisuallyHidden>{t(`chat.state.${m.state}`)}</VisuallyHidden>
+          <span className={`msg__state msg__state--${seen ? 'seen' : m.state}`} title={stateText}>
+            <span aria-hidden="true">{latestSeen && m.state !== 'error' && m.state !== 'pending' ? t('talk.seen') : STATE_ICON[m.state]}</span>
+            <VisuallyHidden>{stateText}</VisuallyHidden>
           </span>
         ) : null}
       </div>
-      {m.state === 'error' ? <p className="msg__error">{t('chat.errorReason', { reason: m.error ?? t('chat.state.error') })}</p> : null}
+      {m.state === 'error' ? (
+        <p className="msg__error">
+          {t('chat.errorReason', { reason: m.error ?? t('chat.state.error') })}{' '}
+          <Button
+            variant="ghost"
+            size="small"
+            onClick={() => {
+              setRetryError(null);
+              actions.retry(m.id).catch((err: unknown) => setRetryError(t('talk.retryFailed', { detail: err instanceof Error ? err.message : String(err) })));
+            }}
+          >
+            {t('talk.retry')}
+          </Button>
+          {retryError ? <span role="alert"> {retryError}</span> : null}
+        </p>
+      ) : null}
+      {editable ? (
+        <Button variant="ghost" size="small" className="msg__action" aria-label={t('talk.editMessage')} onClick={() => onEdit(m)}>
+          {t('talk.edit')}
+        </Button>
+      ) : null}
     </li>
   );
 });

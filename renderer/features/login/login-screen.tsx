@@ -12,6 +12,8 @@ import { useSession } from '../app/session-context';
 import { fieldForError, isKnownCode, loginFailure, type LoginField } from './login-errors';
 import { validateLogin, type LoginForm } from './login-form';
 import './login.css';
+// Issue 4: in-band registration (XEP-0077).
+import { RegisterDialog, domainOf } from '../profile/register-dialog';
 
 const emptyForm: LoginForm = { jid: '', password: '', remember: false, host: '', port: '', tlsMode: 'starttls', resource: '' };
 
@@ -31,6 +33,8 @@ export function LoginScreen() {
   const [clientErrors, setClientErrors] = useState<Partial<Record<LoginField, string>>>({});
   const [commandError, setCommandError] = useState<string | null>(null);
   const advancedId = useId();
+  const [registering, setRegistering] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
   const refs = {
     jid: useRef<HTMLInputElement>(null),
     password: useRef<HTMLInputElement>(null),
@@ -212,7 +216,32 @@ export function LoginScreen() {
             </Button>
           )}
         </div>
+        {registered ? (
+          <p className="login__registered" role="status">
+            {t('register.done', { jid: registered })}
+          </p>
+        ) : null}
+        {!busy ? (
+          <div className="login__register">
+            <Button variant="link" onClick={() => setRegistering(true)}>
+              {t('register.open')}
+            </Button>
+          </div>
+        ) : null}
       </form>
+      {registering ? (
+        <RegisterDialog
+          target={{ domain: domainOf(form.jid), tlsMode: form.tlsMode, ...(form.host.trim() ? { host: form.host.trim() } : {}), ...(/^\d+$/.test(form.port) ? { port: Number(form.port) } : {}) }}
+          onClose={() => setRegistering(false)}
+          onRegistered={(jid, password) => {
+            setRegistering(false);
+            touchedByUser.current = true;
+            setForm((f) => ({ ...f, jid, password }));
+            setRegistered(jid);
+            requestAnimationFrame(() => refs.password.current?.focus());
+          }}
+        />
+      ) : null}
     </main>
   );
 }

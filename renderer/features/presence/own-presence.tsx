@@ -3,7 +3,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Show } from '../../../shared/domain';
-import { useFlint } from '../../store/store';
+import { action } from '../../store/actions';
+import { dispatch, useFlint } from '../../store/store';
+import { Button } from '../../ui/button';
+import { useAvatarUrl } from '../profile/use-avatar';
 import { Avatar } from '../../ui/avatar';
 import { PresenceDot } from '../../ui/presence-dot';
 import { SelectField } from '../../ui/select-field';
@@ -19,6 +22,9 @@ export function OwnPresence() {
   const own = useFlint((s) => s.presence.own);
   const jid = useFlint((s) => s.connection.account?.jid ?? s.connection.state.jid?.split('/')[0] ?? '');
   const online = useFlint((s) => s.connection.state.status === 'online');
+  // Issue 4: our picture, and saved status messages to pick from the selector.
+  const avatar = useAvatarUrl(jid);
+  const savedStatuses = useFlint((s) => s.settings.savedStatuses);
   // The show the user picked; shown even while offline so it is what we come back with.
   const [show, setShow] = useState<Show>(own.show === 'offline' ? 'available' : own.show);
   const [status, setStatus] = useState(own.status ?? '');
@@ -40,7 +46,7 @@ export function OwnPresence() {
     <div className="own">
       <div className="own__identity">
         <span className="own__avatar">
-          <Avatar name={jid} colorKey={jid} size="large" />
+          <Avatar name={jid} colorKey={jid} size="large" src={avatar} />
           <PresenceDot kind={online ? show : 'offline'} />
         </span>
         <div className="own__names">
@@ -53,7 +59,15 @@ export function OwnPresence() {
             labelHidden
             value={show}
             options={SHOWS.map((s) => ({ value: s, label: t(`presence.${s}`) }))}
+            groups={[{ label: t('savedStatus.title'), options: savedStatuses.map((x, i) => ({ value: `saved:${i}` as Show, label: `${t(`presence.${x.show}`)}: ${x.status}` })) }]}
             onChange={(s) => {
+              const picked = s.startsWith('saved:') ? savedStatuses[Number(s.slice(6))] : undefined;
+              if (picked) {
+                setShow(picked.show);
+                setStatus(picked.status);
+                apply(picked.show, picked.status);
+                return;
+              }
               setShow(s);
               apply(s, status);
             }}
@@ -80,6 +94,11 @@ export function OwnPresence() {
           if (status !== sentStatus) apply(show, status);
         }}
       />
+      {status.trim() !== '' && !savedStatuses.some((x) => x.show === show && x.status === status.trim()) ? (
+        <Button size="small" variant="link" className="own__save" onClick={() => dispatch(action('local.statusSaved', { show, status }))}>
+          {t('savedStatus.save')}
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -10,13 +10,28 @@ export interface PresenceInfo {
   status: string | undefined;
 }
 
+/**
+ * Whether we may see their presence (RFC 6121 §3): 'pending' — we asked, no answer yet;
+ * 'none' — we are not subscribed to them ('none' or 'from' without a request), so "offline"
+ * would be a guess; 'yes' — subscription 'to' or 'both' (or not in the roster).
+ */
+export type Visibility = 'yes' | 'pending' | 'none';
+
+function visibilityOf(c: { subscription: string; ask?: boolean } | undefined): Visibility {
+  if (!c) return 'yes';
+  if (c.ask) return 'pending';
+  return c.subscription === 'to' || c.subscription === 'both' ? 'yes' : 'none';
+}
+
 /** One contact's presence, selected narrowly: re-renders only when that contact's best resource changes. */
 export function usePresenceInfo(jid: string): PresenceInfo {
   const { t } = useTranslation();
   const best = useFlint((s) => s.presence.byJid[jid]?.best);
-  const awaiting = useFlint((s) => s.roster.contacts[jid]?.ask === true);
-  const kind: PresenceKind = best ? best.show : awaiting ? 'pending' : 'offline';
-  return { kind, text: t(`presence.${kind}`), status: best?.status };
+  const visibility = useFlint((s) => visibilityOf(s.roster.contacts[jid]));
+  const kind: PresenceKind = best ? best.show : visibility === 'pending' ? 'pending' : 'offline';
+  // Issue 4: a contact who does not share their presence with us is not "offline".
+  const text = !best && visibility === 'none' ? t('contacts.row.notShared') : t(`presence.${kind}`);
+  return { kind, text, status: best?.status };
 }
 
 /** "● Away — at lunch" under a conversation's title. */

@@ -10,6 +10,10 @@ import { TextField } from '../../ui/text-field';
 import { AddContactDialog } from './add-contact-dialog';
 import { RosterTree, type RosterTreeHandle } from './roster-tree';
 import './roster.css';
+// Issue 4: contact/group menus and their dialogs; sort and empty-group options.
+import { ContactMenusProvider } from '../contacts/contact-menus';
+import { RosterViewOptions } from '../contacts/roster-view-options';
+import '../contacts/contacts.css';
 
 /** Without counting: the roster may hold 10,000 contacts and this runs on every store change. */
 function hasNoKeys(o: object): boolean {
@@ -60,9 +64,14 @@ export function RosterPanel({ filterRef }: { filterRef?: Ref<HTMLInputElement> }
           <span aria-hidden="true">+</span>
         </Button>
       </div>
-      <Checkbox className="roster__offline-toggle" label={t('roster.showOffline')} checked={showOffline} onChange={(show) => dispatch(action('local.showOfflineToggled', { show }))} />
+      <div className="roster__options">
+        <Checkbox className="roster__offline-toggle" label={t('roster.showOffline')} checked={showOffline} onChange={(show) => dispatch(action('local.showOfflineToggled', { show }))} />
+        <RosterViewOptions />
+      </div>
       {emptyText ? <p className="roster__empty">{emptyText}</p> : null}
-      <RosterTree ref={treeRef} />
+      <ContactMenusProvider>
+        <RosterTree ref={treeRef} />
+      </ContactMenusProvider>
       {adding ? <AddContactDialog onClose={() => setAdding(false)} /> : null}
     </section>
   );

@@ -12,6 +12,7 @@ import { dispatch, useFlint } from '../../store/store';
 import { domSafe } from '../../ui/dom-id';
 import { useSession } from '../app/session-context';
 import { ContactRowView, GroupRowView } from './roster-row';
+import { useContactMenus } from '../contacts/contact-menus';
 
 export const GROUP_ROW_PX = 32;
 export const CONTACT_ROW_PX = 48;
@@ -90,6 +91,7 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
   const toggle = useCallback((key: string, collapsed: boolean) => dispatch(action('local.groupToggled', { group: key, collapsed })), []);
   const open = useCallback((jid: string) => session.openChat(jid, true), [session]);
   const onFocusRow = useCallback((key: string) => setActiveKey(key), []);
+  const menus = useContactMenus();
 
   const handleKey = (e: KeyboardEvent<HTMLDivElement>, key: string) => {
       const i = keyIndex.get(key);
@@ -136,6 +138,19 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
         case ' ':
           if (row.kind === 'group') toggle(row.key, !row.collapsed);
           break;
+        // Issue 4: the context-menu key (or Shift+F10) opens the row's actions menu.
+        case 'ContextMenu':
+        case 'F10': {
+          if (e.key === 'F10' && !e.shiftKey) {
+            handled = false;
+            break;
+          }
+          const el = document.getElementById(rowDomId(row.key));
+          if (!el || !menus) break;
+          if (row.kind === 'contact') menus.openContactMenu(row.jid, row.groupKey.startsWith('g:') ? row.groupKey.slice(2) : null, el, el);
+          else if (row.groupKind === 'named') menus.openGroupMenu(row.name, el, el);
+          break;
+        }
         default:
           handled = false;
       }
@@ -184,7 +199,7 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
           return row.kind === 'group' ? (
             <GroupRowView key={row.key} {...common} groupKind={row.groupKind} name={row.name} online={row.online} total={row.total} collapsed={row.collapsed} onToggle={toggle} />
           ) : (
-            <ContactRowView key={row.key} {...common} jid={row.jid} onOpen={open} />
+            <ContactRowView key={row.key} {...common} jid={row.jid} groupKey={row.groupKey} onOpen={open} />
           );
         })}
       </div>

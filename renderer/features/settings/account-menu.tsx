@@ -6,12 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/button';
 import { useSession } from '../app/session-context';
 import { SettingsDialog } from './settings-dialog';
+// Issue 4: own profile and the blocklist.
+import { BlockedDialog } from '../contacts/blocked-dialog';
+import { ProfileDialog } from '../profile/profile-dialog';
 
 export function AccountMenu() {
   const { t } = useTranslation();
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [extra, setExtra] = useState<'profile' | 'blocked' | null>(null);
   const id = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -47,6 +51,26 @@ export function AccountMenu() {
           className="menu__item"
           onClick={() => {
             setOpen(false);
+            setExtra('profile');
+          }}
+        >
+          {t('profile.open')}
+        </Button>
+        <Button
+          variant="ghost"
+          className="menu__item"
+          onClick={() => {
+            setOpen(false);
+            setExtra('blocked');
+          }}
+        >
+          {t('blocked.open')}
+        </Button>
+        <Button
+          variant="ghost"
+          className="menu__item"
+          onClick={() => {
+            setOpen(false);
             setSettingsOpen(true);
           }}
         >
@@ -63,6 +87,8 @@ export function AccountMenu() {
           {t('menu.signOut')}
         </Button>
       </div>
+      {extra === 'profile' ? <ProfileDialog onClose={() => (setExtra(null), buttonRef.current?.focus())} /> : null}
+      {extra === 'blocked' ? <BlockedDialog onClose={() => (setExtra(null), buttonRef.current?.focus())} /> : null}
       {settingsOpen ? (
         <SettingsDialog
           onClose={() => {

@@ -38,9 +38,10 @@ def emit(event, **fields):
 
 
 class FilePeer(slixmpp.ClientXMPP):
-    def __init__(self, jid, password, prefer, auto):
+    def __init__(self, jid, password, prefer, auto, outdir=None):
         super().__init__(jid, password)
         self.auto = auto
+        self.outdir = outdir
         self.pending = []
         self.incoming = None  # the one transfer being received: dict
         for p in ("xep_0030", "xep_0020", "xep_0047", "xep_0065", "xep_0095", "xep_0096"):
@@ -86,7 +87,8 @@ class FilePeer(slixmpp.ClientXMPP):
         if not accept:
             await self["xep_0095"].decline(offer["from"], offer["sid"])
             return
-        self.incoming = {"sid": offer["sid"], "size": offer["size"], "hash": hashlib.sha256(), "got": 0, "t0": time.time(), "method": None}
+        out = open(os.path.join(self.outdir, f"{offer['sid']}.bin"), "wb") if self.outdir else None
+        self.incoming = {"sid": offer["sid"], "size": offer["size"], "hash": hashlib.sha256(), "got": 0, "t0": time.time(), "method": None, "out": out}
         try:
             await self["xep_0095"].accept(offer["from"], offer["sid"])
         except Exception as e:  # noqa: BLE001 - report anything to the test
@@ -99,12 +101,16 @@ class FilePeer(slixmpp.ClientXMPP):
         inc["method"] = method
         inc["hash"].update(data)
         inc["got"] += len(data)
+        if inc["out"]:
+            inc["out"].write(data)
 
     def _finish(self):
         inc = self.incoming
         if inc is None:
             return
         self.incoming = None
+        if inc["out"]:
+            inc["out"].close()
         emit("received", sid=inc["sid"], method=inc["method"], size=inc["got"], sha256=inc["hash"].hexdigest(), seconds=time.time() - inc["t0"])
 
     def on_socks5_data(self, data):
@@ -132,7 +138,8 @@ class FilePeer(slixmpp.ClientXMPP):
     async def send_file(self, to, path, method, block_size):
         size = os.path.getsize(path)
         name = os.path.basename(path)
-        methods = {"socks5": [SOCKS5], "ibb": [IBB], "both": [SOCKS5, IBB]}[method]
+        # slixmpp's offer() hands each option to FormField.add_option(**option): they must be dicts.
+        methods = [{"value": m} for m in {"socks5": [SOCKS5], "ibb": [IBB], "both": [SOCKS5, IBB]}[method]]
         sid = uuid.uuid4().hex
         try:
             res = await self["xep_0095"].offer(to, sid=sid, profile="http://jabber.org/protocol/si/profile/file-transfer",
@@ -169,6 +176,12 @@ class FilePeer(slixmpp.ClientXMPP):
         except Exception as e:  # noqa: BLE001
             emit("error", reason=f"send failed: {e!r}")
 
+    async def guard(self, coro):
+        try:
+            await coro
+        except Exception as e:  # noqa: BLE001 - the test wants to see it
+            emit("error", reason=repr(e))
+
     def _file_el(self, name, size):
         from slixmpp.plugins.xep_0096 import File
         f = File()
@@ -180,7 +193,7 @@ class FilePeer(slixmpp.ClientXMPP):
         cmd = json.loads(line)
         kind = cmd.get("cmd")
         if kind == "send":
-            asyncio.ensure_future(self.send_file(cmd["to"], cmd["path"], cmd.get("method", "both"), cmd.get("block_size", 4096)))
+            asyncio.ensure_future(self.guard(self.send_file(cmd["to"], cmd["path"], cmd.get("method", "both"), cmd.get("block_size", 4096))))
         elif kind == "answer":
             asyncio.ensure_future(self.answer(bool(cmd.get("accept", True))))
         elif kind == "stop":
@@ -198,11 +211,12 @@ def main():
     ap.add_argument("--ca")
     ap.add_argument("--prefer", choices=["socks5", "ibb"], default="socks5")
     ap.add_argument("--auto", choices=["accept", "decline", "manual"], default="manual")
+    ap.add_argument("--outdir", help="write received files here (benchmarks: file to file)")
     ap.add_argument("--debug", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
 
-    peer = FilePeer(args.jid, args.password, args.prefer, args.auto)
+    peer = FilePeer(args.jid, args.password, args.prefer, args.auto, args.outdir)
     if args.ca:
         peer.ca_certs = args.ca
     loop = asyncio.get_event_loop()

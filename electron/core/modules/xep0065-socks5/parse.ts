@@ -18,6 +18,8 @@ const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.
 
 /** An IPv4/IPv6 literal or a DNS name — nothing a socket API could read as something else. */
 export function validHost(host: string): boolean {
+  // All digits and dots: an IPv4 literal or nothing (a resolver would try "123.456.7.8" as a name).
+  if (/^[\d.]+$/.test(host)) return IPV4.test(host);
   return IPV4.test(host) || (host.includes(':') && IPV6.test(host)) || HOSTNAME.test(host);
 }
 

@@ -1,7 +1,7 @@
 // A small in-memory AccountServiceApi for unit tests of the IPC layer and the bridge: it records
 // every call and lets the test emit CoreEvents. Not used by the app itself.
 import type { AccountSettings, ChatMessage, Show } from '../../../../shared/domain';
-import type { CoreEvent } from '../../../core/events';
+import type { ChatState, CoreEvent } from '../../../core/events';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from '../../accounts/types';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../../store/history';
 import { FakeProfile } from './fake-profile';
@@ -71,6 +71,28 @@ export class FakeAccount implements AccountServiceApi {
     this.record('retryChat', id);
     const own = this.state.settings?.jid ?? 'me@example.test';
     return { id, peer: 'bob@example.test', from: own, to: 'bob@example.test', direction: 'out', type: 'chat', body: 'again', timestamp: 1_700_000_000_000, state: 'pending' };
+  }
+  setChatState(to: string, state: ChatState): boolean {
+    this.record('setChatState', to, state);
+    return true;
+  }
+  async correctChat(id: string, body: string): Promise<ChatMessage> {
+    this.record('correctChat', id, body);
+    const own = this.state.settings?.jid ?? 'me@example.test';
+    return { id, peer: 'bob@example.test', from: own, to: 'bob@example.test', direction: 'out', type: 'chat', body, timestamp: 1_700_000_000_000, state: 'sent', correctedAt: 1_700_000_001_000 };
+  }
+  markDisplayed(peer: string, id: string): boolean {
+    this.record('markDisplayed', peer, id);
+    return true;
+  }
+  readonly muted = new Set<string>();
+  setMuted(peer: string, muted: boolean): void {
+    this.record('setMuted', peer, muted);
+    if (muted) this.muted.add(peer);
+    else this.muted.delete(peer);
+  }
+  isMuted(peer: string): boolean {
+    return this.muted.has(peer);
   }
   async historyPage(peer: string, opts: PageOptions): Promise<HistoryPage> {
     this.record('historyPage', peer, opts);
