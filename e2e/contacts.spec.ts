@@ -250,7 +250,7 @@ test.describe('contacts, profile and presence (issue 4)', () => {
     const menu = await contactMenu(bob.page, ALICE);
     await menu.getByRole('menuitem', { name: 'View profile' }).click();
     const card = bob.page.getByRole('dialog', { name: 'Contact details' });
-    const picture = card.getByRole('img', { name: `Picture of ${ALICE}` });
+    const picture = card.getByRole('img', { name: 'Picture of Alice Liddell' });
     await expect(picture).toBeVisible({ timeout: 15_000 });
     expect(await picture.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     expect(await picture.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([192, 144]);

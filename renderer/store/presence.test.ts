@@ -6,14 +6,14 @@ import { connectionChanged, presenceChanged, res, snapshot } from './test-events
 describe('presence slice', () => {
   it('keeps each resource and removes it on unavailable', () => {
     let s = applyPresence(emptyPresence, presenceChanged(['a@x', 'pc', res('pc')], ['a@x', 'phone', res('phone', 'away')]));
-    expect(Object.keys(s.byJid['a@x']!.resources).sort()).toEqual(['pc', 'phone']);
-    expect(s.online['a@x']).toBe(true);
+    expect(Object.keys(s.byJid.get('a@x')!.resources).sort()).toEqual(['pc', 'phone']);
+    expect(s.online.get('a@x')).toBe(true);
     s = applyPresence(s, presenceChanged(['a@x', 'pc', null]));
-    expect(Object.keys(s.byJid['a@x']!.resources)).toEqual(['phone']);
-    expect(s.byJid['a@x']!.best.resource).toBe('phone');
+    expect(Object.keys(s.byJid.get('a@x')!.resources)).toEqual(['phone']);
+    expect(s.byJid.get('a@x')!.best.resource).toBe('phone');
     s = applyPresence(s, presenceChanged(['a@x', 'phone', null]));
-    expect(s.byJid['a@x']).toBeUndefined();
-    expect(s.online['a@x']).toBeUndefined();
+    expect(s.byJid.get('a@x')).toBeUndefined();
+    expect(s.online.get('a@x')).toBeUndefined();
   });
 
   it('picks the best resource by priority first, then by show', () => {
@@ -34,23 +34,23 @@ describe('presence slice', () => {
     const s1 = applyPresence(emptyPresence, presenceChanged(['a@x', 'r', res('r')], ['b@x', 'r', res('r')]));
     const s2 = applyPresence(s1, presenceChanged(['a@x', 'r', res('r', 'away', 0, 'lunch')]));
     expect(s2.online).toBe(s1.online);
-    expect(s2.byJid['b@x']).toBe(s1.byJid['b@x']);
-    expect(s2.byJid['a@x']!.best).toMatchObject({ show: 'away', status: 'lunch' });
+    expect(s2.byJid.get('b@x')).toBe(s1.byJid.get('b@x'));
+    expect(s2.byJid.get('a@x')!.best).toMatchObject({ show: 'away', status: 'lunch' });
   });
 
   it('coming online or going offline replaces the online set', () => {
     const s1 = applyPresence(emptyPresence, presenceChanged(['a@x', 'r', res('r')]));
     const s2 = applyPresence(s1, presenceChanged(['b@x', 'r', res('r')]));
     expect(s2.online).not.toBe(s1.online);
-    expect(Object.keys(s2.online).sort()).toEqual(['a@x', 'b@x']);
+    expect(s2.online.keys().sort()).toEqual(['a@x', 'b@x']);
     // An unavailable for someone already offline changes nothing at all.
     expect(applyPresence(s2, presenceChanged(['c@x', 'r', null]))).toEqual(s2);
   });
 
   it('applies a batch in order (offline then back online in one flush)', () => {
     const s = applyPresence(emptyPresence, presenceChanged(['a@x', 'r', res('r')], ['a@x', 'r', null], ['a@x', 'r2', res('r2', 'dnd')]));
-    expect(s.byJid['a@x']!.best.resource).toBe('r2');
-    expect(s.online['a@x']).toBe(true);
+    expect(s.byJid.get('a@x')!.best.resource).toBe('r2');
+    expect(s.online.get('a@x')).toBe(true);
   });
 
   it('records our own presence', () => {
@@ -61,7 +61,7 @@ describe('presence slice', () => {
   it('forgets everyone when the session ends, but not while reconnecting (a resumed stream keeps presence)', () => {
     const s = applyPresence(emptyPresence, presenceChanged(['a@x', 'r', res('r')]));
     expect(applyPresence(s, connectionChanged('reconnecting'))).toBe(s);
-    expect(applyPresence(s, connectionChanged('failed')).byJid).toEqual({});
+    expect(applyPresence(s, connectionChanged('failed')).byJid.size).toBe(0);
     expect(applyPresence(s, connectionChanged('offline')).own.show).toBe('offline');
   });
 
@@ -71,6 +71,6 @@ describe('presence slice', () => {
       action('local.hydrated', { snapshot: snapshot({ own: { show: 'away' }, presence: [{ jid: 'a@x', resource: 'r', presence: res('r', 'xa') }] }) }),
     );
     expect(s.own.show).toBe('away');
-    expect(s.byJid['a@x']!.best.show).toBe('xa');
+    expect(s.byJid.get('a@x')!.best.show).toBe('xa');
   });
 });

@@ -2,8 +2,11 @@
 // contact, and our own presence. Only the entries an update touches are replaced, and `online`
 // (the set the roster's grouping depends on) is replaced only when someone comes or goes — so a
 // status-message change re-renders one row and leaves the row model alone.
+// The maps are persistent (pmap.ts): a batch of a presence flood costs in proportion to its
+// updates, not to the 10,000 contacts (a plain-object copy per batch cost ~10 ms per map).
 import type { ResourcePresence, Show } from '../../shared/domain';
 import type { Action } from './actions';
+import { PMap } from './pmap';
 
 export interface ContactPresence {
   /** Available resources by resource name. */
@@ -19,18 +22,18 @@ export interface OwnPresence {
 
 export interface PresenceSlice {
   /** Bare JID → presence; absent = offline. */
-  byJid: Readonly<Record<string, ContactPresence>>;
+  byJid: PMap<ContactPresence>;
   /** Bare JIDs with at least one available resource. */
-  online: Readonly<Record<string, true>>;
+  online: PMap<true>;
   /**
    * Bare JID → the best resource's show (issue 4: sorting by presence). Replaced only when a
    * contact's show changes, comes or goes — not on a status-message change.
    */
-  shows: Readonly<Record<string, Show>>;
+  shows: PMap<Show>;
   own: OwnPresence;
 }
 
-export const emptyPresence: PresenceSlice = { byJid: {}, online: {}, shows: {}, own: { show: 'offline' } };
+export const emptyPresence: PresenceSlice = { byJid: PMap.empty(), online: PMap.empty(), shows: PMap.empty(), own: { show: 'offline' } };
 
 /** How available a show value is, for picking the best resource (RFC 6121 §4.7.2.1 values). */
 export const SHOW_RANK: Readonly<Record<Show, number>> = { chat: 5, available: 4, away: 3, xa: 2, dnd: 1 };
@@ -56,28 +59,32 @@ const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => O
 export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
   switch (a.name) {
     case 'presence.changed': {
-      let byJid: Record<string, ContactPresence> | undefined;
-      let online: Record<string, true> | undefined;
-      let shows: Record<string, Show> | undefined;
-      for (const u of a.payload.updates) {
-        byJid ??= nullProto(s.byJid);
-        const prev = byJid[u.jid];
-        const resources = nullProto(prev?.resources ?? {});
-        if (u.presence) resources[u.resource] = u.presence;
-        else delete resources[u.resource];
-        const best = bestResource(resources);
-        if (best) {
-          byJid[u.jid] = { resources, best };
-          if (!prev) (online ??= nullProto(s.online))[u.jid] = true;
-          if (prev?.best.show !== best.show) (shows ??= nullProto(s.shows))[u.jid] = best.show;
-        } else if (prev) {
-          delete byJid[u.jid];
-          delete (online ??= nullProto(s.online))[u.jid];
-          delete (shows ??= nullProto(s.shows))[u.jid];
+      const { updates } = a.payload;
+      if (updates.length === 0) return s;
+      const comeOrGone: [string, boolean][] = [];
+      const showChanges: [string, Show | null][] = [];
+      const byJid = s.byJid.update((d) => {
+        for (const u of updates) {
+          const prev = d.get(u.jid);
+          const resources = nullProto(prev?.resources ?? {});
+          if (u.presence) resources[u.resource] = u.presence;
+          else delete resources[u.resource];
+          const best = bestResource(resources);
+          if (best) {
+            d.set(u.jid, { resources, best });
+            if (!prev) comeOrGone.push([u.jid, true]);
+            if (prev?.best.show !== best.show) showChanges.push([u.jid, best.show]);
+          } else if (prev) {
+            d.delete(u.jid);
+            comeOrGone.push([u.jid, false]);
+            showChanges.push([u.jid, null]);
+          }
         }
-      }
-      if (!byJid) return s;
-      return { ...s, byJid, online: online ?? s.online, shows: shows ?? s.shows };
+      });
+      if (byJid === s.byJid) return s;
+      const online = comeOrGone.length === 0 ? s.online : s.online.update((d) => comeOrGone.forEach(([j, on]) => (on ? d.set(j, true) : d.delete(j))));
+      const shows = showChanges.length === 0 ? s.shows : s.shows.update((d) => showChanges.forEach(([j, show]) => (show ? d.set(j, show) : d.delete(j))));
+      return { ...s, byJid, online, shows };
     }
     case 'presence.own': {
       const { show, status } = a.payload;
@@ -87,7 +94,7 @@ export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
       // Without a session nobody's presence is known any more (RFC 6121 §4.2.1: it is re-sent on
       // the next initial presence). While reconnecting, a resumed XEP-0198 session keeps it.
       const st = a.payload.state.status;
-      if (st === 'offline' || st === 'failed') return s.own.show === 'offline' && s.online === emptyPresence.online && s.shows === emptyPresence.shows ? s : { ...emptyPresence };
+      if (st === 'offline' || st === 'failed') return s.own.show === 'offline' && s.byJid.size === 0 ? s : { ...emptyPresence };
       return s;
     }
     case 'local.hydrated': {

@@ -97,8 +97,9 @@ describe('coalesce', () => {
     const merged = applyAll(emptyRoot, events);
     let oneByOne = emptyRoot;
     for (const e of events) oneByOne = applyAll(oneByOne, [e]);
-    expect(merged.presence.byJid).toEqual(oneByOne.presence.byJid);
-    expect(merged.presence.shows).toEqual(oneByOne.presence.shows);
+    expect(merged.presence.byJid.toObject()).toEqual(oneByOne.presence.byJid.toObject());
+    expect(merged.presence.shows.toObject()).toEqual(oneByOne.presence.shows.toObject());
+    expect(merged.presence.online.toObject()).toEqual(oneByOne.presence.online.toObject());
     expect(merged.profile).toEqual(oneByOne.profile);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { action } from './actions';
 import { applyAll, emptyRoot, type RootState } from './root';
-import { selectRosterRows, type RosterRow } from './roster-rows';
+import { displayName, selectRosterRows, sortContacts, type RosterRow } from './roster-rows';
 import { applySettings, emptySettings, MAX_SAVED_STATUSES, persistedSettings, restoreSettings } from './settings';
 import { contact, presenceChanged, res, rosterChanged } from './test-events';
 
@@ -69,5 +69,19 @@ describe('roster view options (issue 4)', () => {
       showEmptyGroups: false,
       savedStatuses: [],
     });
+  });
+});
+
+describe('contact order (two-pass sort)', () => {
+  it('is the collator order whatever the rough pre-sort gets wrong', () => {
+    const names = ['Émile', 'emma', 'Zoë', 'zoe', 'Contact 10', 'Contact 2', 'contact 1', '张伟', '李娜', 'Ångström', 'a-b', 'a b', 'ab', '', 'Ω', 'Bob', 'bob', 'Bob 007', 'Bob 7'];
+    const contacts: Record<string, ReturnType<typeof contact>> = {};
+    names.forEach((n, i) => (contacts[`u${i}@x`] = contact(`u${i}@x`, n ? { name: n } : {})));
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    const got = sortContacts(contacts).map((c) => c.contact.jid);
+    const expected = Object.values(contacts)
+      .sort((a, b) => collator.compare(displayName(a), displayName(b)) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0))
+      .map((c) => c.jid);
+    expect(got).toEqual(expected);
   });
 });

@@ -7,6 +7,7 @@
 import type { Contact, Show } from '../../shared/domain';
 import type { RosterSort } from './actions';
 import { memoizeLast } from './memo';
+import { PMap } from './pmap';
 import { SHOW_RANK } from './presence';
 import type { RootState } from './root';
 
@@ -60,18 +61,34 @@ interface SortedContact {
   search: string;
 }
 
+/**
+ * A cheap stand-in for the collator's order (issue 4, 10,000 contacts): lower case, digit runs
+ * padded so that "Contact 2" < "Contact 10" as with numeric collation. Only a first pass: the
+ * result is then sorted with the real collator (below), which is what decides the order.
+ */
+export function roughKey(name: string): string {
+  return name.toLowerCase().replace(/\d+/g, (d) => d.padStart(12, '0'));
+}
+
+const byJid = (a: SortedContact, b: SortedContact) => (a.contact.jid < b.contact.jid ? -1 : a.contact.jid > b.contact.jid ? 1 : 0);
+
 export const sortContacts = memoizeLast((contacts: Readonly<Record<string, Contact>>): readonly SortedContact[] => {
-  const list: SortedContact[] = [];
+  const list: (SortedContact & { rough: string; name: string })[] = [];
   for (const jid in contacts) {
     const contact = contacts[jid]!;
-    list.push({ contact, search: `${contact.name ?? ''}\n${contact.jid}`.toLocaleLowerCase() });
+    const name = displayName(contact);
+    list.push({ contact, search: `${contact.name ?? ''}\n${contact.jid}`.toLocaleLowerCase(), name, rough: roughKey(name) });
   }
-  return list.sort((a, b) => collator.compare(displayName(a.contact), displayName(b.contact)) || (a.contact.jid < b.contact.jid ? -1 : a.contact.jid > b.contact.jid ? 1 : 0));
+  // Intl.Collator.compare costs ~10 µs a call in Chromium: a plain sort by it of 10,000 names is
+  // ~140,000 calls. Sorting first by the rough key leaves the list (nearly) in collator order, and
+  // V8's TimSort then needs about one collator call per element to confirm or fix it.
+  list.sort((a, b) => (a.rough < b.rough ? -1 : a.rough > b.rough ? 1 : byJid(a, b)));
+  return list.sort((a, b) => collator.compare(a.name, b.name) || byJid(a, b));
 });
 
 export function buildRows(
   sorted: readonly SortedContact[],
-  online: Readonly<Record<string, true>>,
+  online: PMap<true>,
   filter: string,
   showOffline: boolean,
   collapsed: Readonly<Record<string, true>>,
@@ -79,7 +96,7 @@ export function buildRows(
   // members are all offline shown as a header, and the shows sorting needs (only then an input).
   sortBy: RosterSort = 'name',
   showEmptyGroups = false,
-  shows: Readonly<Record<string, Show>> = NO_SHOWS,
+  shows: PMap<Show> = NO_SHOWS,
 ): RosterRows {
   const needle = filter.trim().toLocaleLowerCase();
   const named = new Map<string, { members: string[]; total: number }>();
@@ -92,7 +109,7 @@ export function buildRows(
   for (const { contact, search } of sorted) {
     if (needle !== '' && !search.includes(needle)) continue;
     matching++;
-    const isOnline = online[contact.jid] === true;
+    const isOnline = online.has(contact.jid);
     if (isOnline) onlineCount++;
     else offline.push(contact.jid);
     if (contact.groups.length === 0) {
@@ -129,9 +146,9 @@ export function buildRows(
   return { rows, matching, online: onlineCount };
 }
 
-const NO_SHOWS: Readonly<Record<string, Show>> = Object.freeze(Object.create(null) as Record<string, Show>);
-const rank = (shows: Readonly<Record<string, Show>>, jid: string): number => {
-  const show = shows[jid];
+const NO_SHOWS: PMap<Show> = PMap.empty();
+const rank = (shows: PMap<Show>, jid: string): number => {
+  const show = shows.get(jid);
   return show ? SHOW_RANK[show] : 0;
 };
 

@@ -23,3 +23,11 @@ export * from './xep0234-jingle-ft/file-metadata';
 export function fileTransferModules(): AnyModule[] {
   return [uploadModule, ibbModule, socks5Module, siModule, jingleModule];
 }
+
+/** `modules` with the file-transfer modules placed right before rfc6121-im (see above). */
+export function withFileTransferModules(modules: AnyModule[]): AnyModule[] {
+  const at = modules.findIndex((m) => m.name === 'rfc6121-im');
+  const out = [...modules];
+  out.splice(at < 0 ? out.length : at, 0, ...fileTransferModules());
+  return out;
+}

@@ -106,6 +106,7 @@ export class AccountService implements AccountServiceApi {
       online: () => this.state.status === 'online',
       resourcesOf: (jid) => [...(this.presence.get(jid)?.values() ?? [])],
       chosenPresence: () => this.chosenShow,
+      forgetPresence: (jids) => this.forgetPresence(jids),
       passwordChanged: (password) => {
         this.password = password;
         const jid = this.settings?.jid;
@@ -468,6 +469,18 @@ export class AccountService implements AccountServiceApi {
         break;
     }
     this.emit(e);
+  }
+
+  /** Issue 4: presence we will hear nothing more about (a blocked contact) is dropped, not left stale. */
+  private forgetPresence(jids: string[]): void {
+    const updates: PresenceUpdate[] = [];
+    for (const jid of jids) {
+      const m = this.presence.get(jid);
+      if (!m) continue;
+      for (const r of m.keys()) updates.push({ jid, resource: r, presence: null });
+      this.presence.delete(jid);
+    }
+    if (updates.length > 0) this.emit({ type: 'presence.changed', updates });
   }
 
   private scheduleRosterSave(): void {

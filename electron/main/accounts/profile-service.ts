@@ -36,6 +36,7 @@ import type {
   VCardAvatarApi,
 } from '../../core/modules';
 import { imageSize } from '../../core/modules/xep0084-avatar/image-size';
+import { x } from '../../core/xml/element';
 import { readJsonFile, writeJsonFile } from '../settings/json-file';
 import { AvatarCache, imageDataUrl, MAX_AVATAR_BYTES, rasterType } from './avatar-cache';
 import { AutoAway, ManualIdleMonitor, neverIdle, type IdleMonitor } from './idle';
@@ -83,12 +84,19 @@ export interface ProfileDeps {
   resourcesOf(bareJid: string): PresenceUpdate[];
   /** The presence the user chose (what auto-away returns to). */
   chosenPresence(): { show: Show; status?: string };
+  /** Drop what we know of these contacts' presence (blocked: XEP-0191 §3.3, nothing more will come). */
+  forgetPresence(bareJids: string[]): void;
   /** The server took a new password: keep it for reconnects (and the keychain, when remembered). */
   passwordChanged(password: string): void;
   idleMonitor?: IdleMonitor;
   /** FLINT_TEST_HOOKS=1: debug.setIdleSeconds works (with a ManualIdleMonitor). */
   testHooks?: boolean;
   registration: Omit<RegistrationRunnerOptions, 'log'>;
+}
+
+const PROFILE_MODULE = 'flint-profile';
+interface ProfileModuleApi {
+  probe(bareJid: string): void;
 }
 
 /** Fetches at once at most; scrolling a 10,000-contact list must not fire thousands. */
@@ -182,13 +190,14 @@ export class ProfileService implements ProfileApi {
     });
     this.timer = setInterval(() => this.autoAway.check(), AUTO_AWAY_POLL_MS);
     this.timer.unref?.();
-    this.module = defineModule({
-      name: 'flint-profile',
+    this.module = defineModule<undefined, ProfileModuleApi>({
+      name: PROFILE_MODULE,
       online: () => {
         // The new stream announced the user's own choice (AccountService.onOnline).
         this.autoAway.reset();
         this.autoAway.check();
       },
+      api: (ctx) => ({ probe: (jid) => ctx.send(x('presence', { type: 'probe', to: jid })) }),
     });
     this.registration = new RegistrationRunner({ ...deps.registration, log: deps.log });
   }
@@ -202,6 +211,10 @@ export class ProfileService implements ProfileApi {
           for (const j of e.blocked) this.blocked.add(j);
           for (const j of e.unblocked) this.blocked.delete(j);
         }
+        // The server stops routing a blocked contact's presence without saying "unavailable";
+        // what we had would stay shown as current for ever. (Entries may be full or domain JIDs.)
+        if (e.blocked.length > 0) this.deps.forgetPresence(e.blocked);
+        if (!e.replace && e.unblocked.length > 0) this.probeUnblocked(e.unblocked);
         return;
       case 'avatar.changed':
         if (e.hash === null) this.avatars.delete(e.jid);
@@ -210,6 +223,20 @@ export class ProfileService implements ProfileApi {
       default:
         return;
     }
+  }
+
+  /**
+   * Unblocked contacts we are subscribed to: ask for their presence again. On unblock the server
+   * probes us on their behalf (Prosody's mod_blocklist) but not them on ours, so without this they
+   * would look offline until they next changed status. RFC 6121 §4.3: a probe is routed to the
+   * contact's server, which answers with the contact's current presence if we are subscribed.
+   */
+  private probeUnblocked(jids: string[]): void {
+    const roster = this.deps.api<RosterApi>('rfc6121-roster');
+    const module = this.deps.api<ProfileModuleApi>(PROFILE_MODULE);
+    if (!roster || !module) return;
+    const subscribed = new Set(roster.items().filter((c) => c.subscription === 'to' || c.subscription === 'both').map((c) => c.jid));
+    for (const j of jids) if (subscribed.has(j)) module.probe(j);
   }
 
   /** The user picked a presence: it replaces any auto-away, and they are evidently not idle. */

@@ -174,9 +174,13 @@ export async function sendOverIbb(out: IbbOutgoing, filePath: string, size: numb
 
 /**
  * An IbbSink writing into a FileSink. `ended` resolves when the sender closed the session (the
- * caller then checks the size), rejects when it broke or the sink refused a block.
+ * caller then checks the size), rejects when it broke or the sink refused a block; `started`
+ * resolves at the first block (or the end), which tells a receiver expecting either SOCKS5 or IBB
+ * which one the sender chose.
  */
-export function ibbIntoSink(sink: FileSink, io: StreamIo): { sink: IbbSink; ended: Promise<void>; stop(): void } {
+export function ibbIntoSink(sink: FileSink, io: StreamIo): { sink: IbbSink; ended: Promise<void>; started: Promise<void>; stop(): void } {
+  let markStarted!: () => void;
+  const started = new Promise<void>((r) => (markStarted = r));
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
   const ended = new Promise<void>((res, rej) => {
@@ -194,11 +198,14 @@ export function ibbIntoSink(sink: FileSink, io: StreamIo): { sink: IbbSink; ende
       io.signal.removeEventListener('abort', onAbort);
     })
     .catch(() => undefined);
+  void ended.then(markStarted, markStarted);
   return {
     ended,
+    started,
     stop: () => watch.stop(),
     sink: {
       data(bytes) {
+        markStarted();
         let wait: Promise<void> | undefined;
         try {
           wait = sink.write(bytes);

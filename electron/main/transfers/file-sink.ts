@@ -24,6 +24,11 @@ export interface FileSinkOptions {
 
 /** Bytes are gathered up to this much before one write: fewer system calls at hundreds of MB/s. */
 const FLUSH_BYTES = 1 << 20;
+/**
+ * Writes may run this far behind the network before the caller is asked to wait: pausing the
+ * socket for every flush would stall the sender (and a proxy between us) once per MiB.
+ */
+const HIGH_WATER_BYTES = 8 << 20;
 
 export interface SinkResult {
   path: string;
@@ -37,6 +42,8 @@ export class FileSink {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private writing: Promise<void> = Promise.resolve();
+  /** Bytes handed to writes that have not completed. */
+  private queued = 0;
   private writeError: unknown;
   private done = false;
   private readonly hash: MultiHash;
@@ -87,22 +94,26 @@ export class FileSink {
     // IBB chunks are never reused by their producers), and a copy would cost a pass over every byte.
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes < FLUSH_BYTES) return undefined;
-    return this.flush();
+    if (this.pendingBytes >= FLUSH_BYTES) void this.flush().catch(() => undefined);
+    return this.queued >= HIGH_WATER_BYTES ? this.writing : undefined;
   }
 
   private flush(): Promise<void> {
     const batch = this.pending;
+    const n = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     if (batch.length === 0) return this.writing;
+    this.queued += n;
     this.writing = this.writing.then(async () => {
-      if (this.writeError) return;
       try {
+        if (this.writeError) throw this.writeError;
         await this.handle.writev(batch);
       } catch (e) {
         this.writeError = e;
         throw e;
+      } finally {
+        this.queued -= n;
       }
     });
     return this.writing;

@@ -152,14 +152,7 @@ export async function receiveBySi(ctx: StreamRunContext, offer: FileOffer, folde
     );
     const viaIbb = ibbIntoSink(sink, io(ctx));
     withdraws.push(ibb.expect(offer.from, offer.sid, viaIbb.sink), viaIbb.stop);
-    const ibbStarted = new Promise<'ibb'>((resolve) => {
-      const orig = viaIbb.sink.data;
-      viaIbb.sink.data = (b) => {
-        resolve('ibb');
-        return orig(b);
-      };
-      void viaIbb.ended.then(() => resolve('ibb'), () => resolve('ibb'));
-    });
+    const ibbStarted = viaIbb.started.then(() => 'ibb' as const);
     si.accept(offer.from, offer.sid);
     ctx.setState('connecting');
     const aborted = new Promise<never>((_, reject) => {

@@ -50,7 +50,7 @@ export interface TransferServiceOptions {
    * the machine's non-loopback, non-link-local addresses. [] offers none (proxy or IBB only).
    */
   directAddresses?: string[] | (() => string[]);
-  /** XEP-0047: block size to propose (default 32 KiB; peers may ask for less) and blocks in flight (default 8). */
+  /** XEP-0047: block size to propose (default 32 KiB; peers may ask for less) and blocks in flight (default 16). */
   ibb?: { blockSize?: number; window?: number };
   /** Offer the server's SOCKS5 proxy (XEP-0065 §4) as a candidate. Default true. */
   useProxy?: boolean;

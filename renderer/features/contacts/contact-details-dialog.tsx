@@ -48,15 +48,17 @@ export function ContactDetailsDialog({ jid, onClose }: { jid: string; onClose():
   const { t } = useTranslation();
   const session = useSession();
   const contact = useFlint((s) => s.roster.contacts[jid]);
-  const resources = useFlint((s) => s.presence.byJid[jid]?.resources);
+  const resources = useFlint((s) => s.presence.byJid.get(jid)?.resources);
   const blocked = useFlint((s) => s.profile.blocked[jid] === true);
   const presence = usePresenceInfo(jid);
   const avatar = useAvatarUrl(jid);
-  const name = contact ? displayName(contact) : jid;
+  const vcard = useCommand<CommandResult<'profile.get'>>(() => session.api.invoke('profile.get', { jid }), [jid]);
+  // The name the user gave them, else the one they gave themselves (vCard), else the address.
+  const ownName = vcard.t === 'ok' ? (vcard.value.vcard.fn ?? vcard.value.vcard.nickname) : undefined;
+  const name = contact?.name?.trim() ? displayName(contact) : (ownName ?? jid);
   const resourceNames = resources ? Object.keys(resources).sort().join('\n') : '';
   // Asked again when a resource comes or goes.
   const described = useCommand<ResourceDetails[]>(() => (resourceNames === '' ? Promise.resolve([]) : session.api.invoke('contact.describe', { jid })), [jid, resourceNames]);
-  const vcard = useCommand<CommandResult<'profile.get'>>(() => session.api.invoke('profile.get', { jid }), [jid]);
   const now = Date.now();
 
   const list = resources ? Object.values(resources).sort((a, b) => b.priority - a.priority || SHOW_RANK[b.show] - SHOW_RANK[a.show] || (a.resource < b.resource ? -1 : 1)) : [];
@@ -87,7 +89,7 @@ export function ContactDetailsDialog({ jid, onClose }: { jid: string; onClose():
         <Avatar name={name} colorKey={jid} size="xlarge" src={avatar ?? (vcard.t === 'ok' ? (vcard.value.photo ?? undefined) : undefined)} label={t('contacts.details.picture', { name })} />
         <div className="card__names">
           <p className="card__name">{name}</p>
-          <p className="card__jid">{jid}</p>
+          {name !== jid ? <p className="card__jid">{jid}</p> : null}
           <p className="card__presence">
             <PresenceDot kind={presence.kind} />
             <span>{presence.text}</span>

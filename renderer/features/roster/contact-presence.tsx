@@ -26,7 +26,7 @@ function visibilityOf(c: { subscription: string; ask?: boolean } | undefined): V
 /** One contact's presence, selected narrowly: re-renders only when that contact's best resource changes. */
 export function usePresenceInfo(jid: string): PresenceInfo {
   const { t } = useTranslation();
-  const best = useFlint((s) => s.presence.byJid[jid]?.best);
+  const best = useFlint((s) => s.presence.byJid.get(jid)?.best);
   const visibility = useFlint((s) => visibilityOf(s.roster.contacts[jid]));
   const kind: PresenceKind = best ? best.show : visibility === 'pending' ? 'pending' : 'offline';
   // Issue 4: a contact who does not share their presence with us is not "offline".

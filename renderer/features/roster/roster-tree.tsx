@@ -25,6 +25,11 @@ export interface RosterTreeHandle {
 
 const rowDomId = (key: string) => `roster-${domSafe(key)}`;
 
+function indexOfKey(rows: readonly RosterRow[], key: string): number | undefined {
+  const i = rows.findIndex((r) => r.key === key);
+  return i >= 0 ? i : undefined;
+}
+
 export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; labelledBy?: string }) {
   const { t } = useTranslation();
   const session = useSession();
@@ -35,7 +40,9 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
   // Bumped to guarantee a render (and so the focusing layout effect) even when the active row stays the same.
   const [, setFocusTick] = useState(0);
 
-  const keyIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
+  // Row index by key, looked up when needed: a Map of 10,000 keys rebuilt on every presence batch
+  // (the rows change as contacts come and go) cost more than the lookups it saved.
+  const keyIndex = useMemo(() => ({ get: (key: string) => indexOfKey(rows, key) }), [rows]);
   const activeIndex = (activeKey !== null ? keyIndex.get(activeKey) : undefined) ?? 0;
   const active = rows[activeIndex];
 

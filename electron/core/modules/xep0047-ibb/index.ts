@@ -16,7 +16,7 @@ export const IBB_MODULE = 'xep0047-ibb';
 /** What we propose; peers that refuse it (resource-constraint) are asked again with less (§2.1). */
 export const DEFAULT_BLOCK_SIZE = 32768;
 const FALLBACK_BLOCK_SIZES = [8192, 4096];
-export const DEFAULT_WINDOW = 8;
+export const DEFAULT_WINDOW = 16;
 const DATA_TIMEOUT_MS = 60_000;
 
 /** Where the blocks of an incoming session go. */

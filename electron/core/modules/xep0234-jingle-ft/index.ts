@@ -9,7 +9,7 @@ import { defineModule, IqError, type ModuleContext } from '../../module';
 import { bareJid, formatJid, tryParseJid } from '../../../../shared/jid';
 import type { XmlElement } from '../../xml/element';
 import { buildChecksum, buildJingle, type OutgoingContent } from './build';
-import type { FileHash } from './hashes';
+import { HASHES_NS, type FileHash } from './hashes';
 import { JINGLE_FT_NS, JINGLE_IBB_NS, JINGLE_NS, JINGLE_S5B_NS } from './ns';
 import { parseJingle, type JingleAction, type JingleContent, type JingleReason } from './parse';
 
@@ -137,7 +137,8 @@ function onInitiate(from: string, action: JingleAction, ctx: ModuleContext, stat
 
 export const jingleModule = defineModule<JingleState, JingleApi>({
   name: JINGLE_MODULE,
-  features: [JINGLE_NS, JINGLE_FT_NS, JINGLE_S5B_NS, JINGLE_IBB_NS],
+  // XEP-0300 §5: we check SHA-256 (and compute it for what we send).
+  features: [JINGLE_NS, JINGLE_FT_NS, JINGLE_S5B_NS, JINGLE_IBB_NS, HASHES_NS, 'urn:xmpp:hash-function-text-names:sha-256'],
   init: () => ({ sessions: new Map() }),
   iq: [{ type: 'set', ns: JINGLE_NS, child: 'jingle', handle: onJingle }],
   offline(state) {

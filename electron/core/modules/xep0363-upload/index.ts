@@ -11,7 +11,7 @@ import type { XmlElement } from '../../xml/element';
 import type { DiscoApi, DiscoInfo } from '../xep0030-disco';
 import type { ImApi } from '../rfc6121-im';
 import { messageType } from '../rfc6121-im/parse';
-import { parseOob, parseHttpUrl } from '../xep0066-oob';
+import { OOB_NS, parseOob, parseHttpUrl } from '../xep0066-oob';
 import { FILE_METADATA_NS, parseFileMeta, type FileMeta } from '../xep0234-jingle-ft/file-metadata';
 import { buildSharedFileExtensions, buildSlotRequest, SFS_NS, URL_DATA_NS } from './build';
 import { parseMaxFileSize, parseSlot, parseTooLarge, SlotError, UPLOAD_NS, type UploadSlot } from './parse';
@@ -160,6 +160,8 @@ function onMessage(el: XmlElement, ctx: ModuleContext): void {
 
 export const uploadModule = defineModule<UploadState, UploadApi>({
   name: UPLOAD_MODULE,
+  // We read links shared with XEP-0066 and XEP-0447 (so senders may use them with us).
+  features: [OOB_NS, SFS_NS],
   init: () => ({}),
   offline(state) {
     state.service = undefined;

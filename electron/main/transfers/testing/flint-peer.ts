@@ -2,8 +2,7 @@
 // the file-transfer modules) and a TransferService on top — what the account service will wire once
 // the lead adds fileTransferModules() to it. Not used by the app.
 import type { CoreEvent } from '../../../core/events';
-import { defaultModules, fileTransferModules } from '../../../core/modules';
-import type { AnyModule } from '../../../core/module';
+import { defaultModules, withFileTransferModules } from '../../../core/modules';
 import { silentLogger, type Logger } from '../../../core/ports';
 import { Session } from '../../accounts/session';
 import { TransferService, type TransferServiceOptions } from '../transfer-service';
@@ -18,14 +17,6 @@ export interface FlintPeerOptions {
   caPem?: string;
   log?: Logger;
   transfers?: Omit<TransferServiceOptions, 'host'>;
-}
-
-/** The default modules with the file-transfer ones placed before rfc6121-im (see file-transfer.ts). */
-export function withFileTransfer(modules: AnyModule[]): AnyModule[] {
-  const at = modules.findIndex((m) => m.name === 'rfc6121-im');
-  const out = [...modules];
-  out.splice(at < 0 ? out.length : at, 0, ...fileTransferModules());
-  return out;
 }
 
 export class FlintPeer {
@@ -76,7 +67,7 @@ export class FlintPeer {
       const session = new Session({
         settings: { jid: this.o.jid, resource: this.o.resource, host: this.o.host, port: this.o.port, tlsMode: 'starttls' },
         password: this.o.password,
-        modules: withFileTransfer(defaultModules({ appVersion: '0.0.0-test' })),
+        modules: withFileTransferModules(defaultModules({ appVersion: '0.0.0-test' })),
         log: this.o.log ?? silentLogger,
         extraCa: this.o.caPem ? [this.o.caPem] : undefined,
         onEvent: (e) => {

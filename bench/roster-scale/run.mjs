@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+// Issue 4 benchmark: a 10,000-contact roster in Chromium through the bridge, against Prosody.
+//  1. roster received → list painted: from the WebSocket message carrying the roster
+//     (roster.changed, replace) reaching the page to the first frame painted with the rows;
+//  2. a presence flood: 10,000 presence updates (one per contact) sent as fast as the socket takes
+//     them by an external component (XEP-0114, flood-component.mjs, its own process) — so
+//     Prosody routes them to the user's session at its own speed — measured in the page from the
+//     first presence.changed message to the frame that shows the last update; the longest
+//     main-thread task meanwhile (PerformanceObserver 'longtask', which reports tasks > 50 ms);
+//  3. JS heap after (CDP Runtime.getHeapUsage after a forced GC).
+// The same at 1,000 contacts for comparison. Contacts are in 200 groups in both cases. Each run
+// is a fresh Flint web process with a fresh profile (no roster cache), runs interleaved, medians.
+//
+//   node bench/roster-scale/run.mjs [--runs 5] [--sizes 1000,10000] [--no-build] [--profile]
+//   --profile: an unminified renderer build, CPU profiles of the paint and of the flood
+//              (bench/.data/roster-*.cpuprofile) and the top functions by self time.
+import { build } from 'esbuild';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = path.join(root, 'bench/.data');
+mkdirSync(dataDir, { recursive: true });
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const RUNS = Number(opt('runs', '5'));
+const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
+const GROUPS = 200;
+const DOMAIN = 'example.test';
+const FLOOD = `flood.${DOMAIN}`;
+const SECRET = 'bench-secret';
+const RESOURCE = 'bench';
+const PROFILE = argv.includes('--profile');
+const unminified = path.join(dataDir, 'renderer-unminified');
+if (PROFILE) execFileSync('npx', ['vite', 'build', '--config', path.join(root, 'vite.config.ts'), '--minify', 'false', '--outDir', unminified, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+
+if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
+const harnessFile = path.join(dataDir, 'roster-scale-harness.mjs');
+await build({
+  entryPoints: [path.join(root, 'test/harness/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: harnessFile,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const { startProsody, freePort } = await import(pathToFileURL(harnessFile).href);
+
+// ------------------------------------------------------------------ server, users, flood source
+
+const componentPort = await freePort();
+const server = await startProsody({
+  domain: DOMAIN,
+  // An external component may send stanzas from any JID of its domain: 10,000 "contacts" in one process.
+  extraConfig: [`component_ports = { ${componentPort} }`, 'component_interfaces = { "127.0.0.1" }', `Component ${JSON.stringify(FLOOD)}`, `  component_secret = ${JSON.stringify(SECRET)}`].join('\n'),
+});
+const pad = (n, w) => String(n).padStart(w, '0');
+for (const size of SIZES) {
+  await server.registerMany([{ user: `big${size}`, pass: 'big-pass' }]);
+  await server.writeRoster(
+    `big${size}`,
+    Array.from({ length: size }, (_, i) => ({ jid: `u${i}@${FLOOD}`, name: `Contact ${pad(i, 5)}`, groups: [`Group ${pad(i % GROUPS, 3)}`], subscription: 'both' })),
+  );
+}
+
+const flood = spawn(process.execPath, [path.join(root, 'bench/roster-scale/flood-component.mjs'), String(componentPort), FLOOD, SECRET], { stdio: ['pipe', 'pipe', 'inherit'] });
+const floodLines = readline.createInterface({ input: flood.stdout });
+const nextFloodLine = () => new Promise((resolve) => floodLines.once('line', resolve));
+if ((await nextFloodLine()) !== 'ready') throw new Error('flood component did not connect');
+
+// ------------------------------------------------------------------ one run
+
+const browser = await chromium.launch({
+  executablePath: process.env.FLINT_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+});
+
+// In the page before the app: timestamps of bridge messages (the listener is added in the
+// WebSocket constructor, so it runs before the app's onmessage), frames, long tasks.
+function instrument() {
+  const b = (window.__bench = { rosterAt: null, rosterBytes: 0, painted: null, floodStart: null, firstPresence: null, floodDone: null, batches: 0, longtasks: [] });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // The moment after the next paint: a task queued from requestAnimationFrame runs after the frame.
+  const afterPaint = (cb) =>
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => cb(performance.now());
+      ch.port2.postMessage(0);
+    });
+  const until = (test, done) => {
+    const tick = () => (test() ? afterPaint(done) : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (ev) => {
+        const now = performance.now();
+        if (typeof ev.data !== 'string') return;
+        if (b.rosterAt === null && ev.data.includes('"roster.changed"') && ev.data.includes('"replace":true')) {
+          b.rosterAt = now;
+          b.rosterBytes = ev.data.length;
+          until(() => document.querySelector('[role="tree"] [role="treeitem"]') !== null, (t) => (b.painted = t));
+        } else if (b.floodStart !== null && ev.data.includes('"presence.changed"')) {
+          b.batches++;
+          if (b.firstPresence === null) {
+            b.firstPresence = now;
+            until(() => document.querySelector('[role="treeitem"][aria-label*="FLOOD-END"]') !== null, (t) => (b.floodDone = t));
+          }
+        }
+      });
+    }
+  };
+}
+
+function startWeb(profile) {
+  const child = spawn(process.execPath, [path.join(root, 'dist/main/web.cjs'), '--port', '0', ...(PROFILE ? ['--static', unminified] : [])], {
+    env: { ...process.env, FLINT_DATA_DIR: profile, NODE_EXTRA_CA_CERTS: server.caCertPath, FLINT_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Flint web: (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`web exited ${code}`)));
+  });
+}
+
+/** Writes the profile and prints the functions with the most self time. */
+function report(name, profile) {
+  writeFileSync(path.join(dataDir, `roster-${name}.cpuprofile`), JSON.stringify(profile));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`-- ${name}: top self time (ms)`);
+  for (const [k, v] of top) console.log(`   ${v.toFixed(1).padStart(7)}  ${k}`);
+  // Inclusive time of the app's main steps (a function counted once per sample, however deep).
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const watch = ['onMessage', 'parse', 'dispatch', 'applyAll', 'applyRoot', 'applyRoster', 'applyPresence', 'sortContacts', 'buildRows', 'selectRosterRows', 'performWorkUntilDeadline', 'renderRootSync', 'commitRoot', 'getMeasurements'];
+  const incl = new Map();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const fn = byId.get(cur).callFrame.functionName;
+      const w = watch.find((x) => fn === x || fn.endsWith(`.${x}`) || fn.startsWith(`${x}$`));
+      if (w && !seen.has(w)) {
+        seen.add(w);
+        incl.set(w, (incl.get(w) ?? 0) + (dt[i] ?? 0) / 1000);
+      }
+    }
+  });
+  console.log(`   inclusive: ${[...incl].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+}
+
+async function once(size) {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'flint-bench-roster-'));
+  const { child, url } = await startWeb(profile);
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-US' });
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(instrument);
+    const cdp = await context.newCDPSession(page);
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    }
+    await page.goto(url);
+    await page.getByRole('textbox', { name: 'Jabber ID' }).fill(`big${size}@${DOMAIN}`);
+    await page.getByRole('textbox', { name: 'Password' }).fill('big-pass');
+    await page.getByRole('button', { name: 'Advanced' }).click();
+    await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Port' }).fill(String(server.c2sPort));
+    await page.getByRole('textbox', { name: 'Resource' }).fill(RESOURCE);
+    if (PROFILE) await cdp.send('Profiler.start');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForFunction(() => window.__bench.painted !== null, null, { timeout: 60_000 });
+    if (PROFILE) report(`paint-${size}`, (await cdp.send('Profiler.stop')).profile);
+    const load = await page.evaluate(() => {
+      const b = window.__bench;
+      const during = b.longtasks.filter((t) => t.start + t.duration >= b.rosterAt && t.start <= b.painted);
+      return { paintMs: b.painted - b.rosterAt, rosterBytes: b.rosterBytes, longestLoadTask: Math.max(0, ...during.map((t) => t.duration)) };
+    });
+    // Let the login settle (initial presence, probes answered by nobody), then flood.
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => {
+      window.__bench.floodStart = performance.now();
+      window.__bench.longtasks = [];
+    });
+    if (PROFILE) await cdp.send('Profiler.start');
+    flood.stdin.write(`flood big${size}@${DOMAIN}/${RESOURCE} ${size}\n`);
+    const sent = await nextFloodLine();
+    await page.waitForFunction(() => window.__bench.floodDone !== null, null, { timeout: 120_000, polling: 100 });
+    if (PROFILE) report(`flood-${size}`, (await cdp.send('Profiler.stop')).profile);
+    const fl = await page.evaluate(() => {
+      const b = window.__bench;
+      const during = b.longtasks.filter((t) => t.start + t.duration >= b.floodStart && t.start <= b.floodDone);
+      return {
+        appliedMs: b.floodDone - b.firstPresence,
+        batches: b.batches,
+        longestFloodTask: Math.max(0, ...during.map((t) => t.duration)),
+        longTasksOver50: during.length,
+      };
+    });
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const rows = await page.getByRole('tree', { name: 'Contacts' }).getByRole('treeitem').count();
+    return { size, ...load, ...fl, heapMB: heap.usedSize / 1024 / 1024, domRows: rows, floodSend: sent };
+  } finally {
+    await context.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------ runs
+
+const results = [];
+try {
+  for (const size of SIZES) {
+    const w = await once(size); // warm-up (disk cache, JIT of the server), discarded
+    console.log(`warm-up ${size}: paint ${w.paintMs.toFixed(0)} ms, flood ${w.appliedMs.toFixed(0)} ms`);
+  }
+  for (let r = 0; r < RUNS; r++) {
+    for (const size of r % 2 ? [...SIZES].reverse() : SIZES) {
+      const res = await once(size);
+      results.push(res);
+      console.log(
+        `run ${r + 1} ${size}: paint ${res.paintMs.toFixed(0)} ms (longest task ${res.longestLoadTask.toFixed(0)}), flood applied ${res.appliedMs.toFixed(0)} ms in ${res.batches} batches, longest flood task ${res.longestFloodTask.toFixed(0)} ms (${res.longTasksOver50} > 50 ms), heap ${res.heapMB.toFixed(1)} MB, ${res.domRows} rows in the DOM`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+  flood.kill('SIGTERM');
+  await server.stop({ graceful: false });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const summary = SIZES.map((size) => {
+  const rs = results.filter((r) => r.size === size);
+  const col = (k) => rs.map((r) => r[k]);
+  return {
+    size,
+    runs: rs.length,
+    paintMs: median(col('paintMs')),
+    paintMax: Math.max(...col('paintMs')),
+    longestLoadTask: median(col('longestLoadTask')),
+    rosterKiB: median(col('rosterBytes')) / 1024,
+    floodAppliedMs: median(col('appliedMs')),
+    floodAppliedMax: Math.max(...col('appliedMs')),
+    batches: median(col('batches')),
+    longestFloodTask: median(col('longestFloodTask')),
+    longestFloodTaskMax: Math.max(...col('longestFloodTask')),
+    longTasksOver50: median(col('longTasksOver50')),
+    heapMB: median(col('heapMB')),
+    heapMax: Math.max(...col('heapMB')),
+  };
+});
+writeFileSync(path.join(dataDir, 'roster-scale-results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, load: os.loadavg(), results, summary }, null, 1));
+console.log('\n| contacts | roster JSON | received → painted (median / max) | longest task while painting | flood: first → last applied (median / max) | batches | longest task in flood (median / max) | tasks > 50 ms | JS heap after (median / max) |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const s of summary) {
+  console.log(
+    `| ${s.size.toLocaleString('en')} | ${s.rosterKiB.toFixed(0)} KiB | ${s.paintMs.toFixed(0)} / ${s.paintMax.toFixed(0)} ms | ${s.longestLoadTask.toFixed(0)} ms | ${s.floodAppliedMs.toFixed(0)} / ${s.floodAppliedMax.toFixed(0)} ms | ${s.batches} | ${s.longestFloodTask.toFixed(0)} / ${s.longestFloodTaskMax.toFixed(0)} ms | ${s.longTasksOver50} | ${s.heapMB.toFixed(1)} / ${s.heapMax.toFixed(1)} MB |`,
+  );
+}
+console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; results in bench/.data/roster-scale-results.json`);
