@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { startEjabberd } from '../test/harness/ejabberd';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { connectRawClient, type RawClient } from '../test/harness/raw-client';
 import { connectBridge, type BridgeClient } from './fixtures/bridge-client';
@@ -368,6 +369,44 @@ test('an account is created from the login screen, then used to sign in', async 
     await context.close();
     await app.stop();
     await server.stop({ graceful: false });
+  }
+  expect(errors).toEqual([]);
+});
+
+test('the user directory is searched from Add contact, its form drawn generically (ejabberd vjud)', async ({ browser }, testInfo) => {
+  const server = await startEjabberd({ domain: DOMAIN });
+  const app = await startFlintWeb({ caCertPath: server.caCertPath });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 760 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await server.registerMany([
+      { user: 'searcher', pass: 'searcher-pass' },
+      { user: 'nurse', pass: 'nurse-pass' },
+    ]);
+    await server.api('set_vcard', { user: 'nurse', host: DOMAIN, name: 'FN', content: 'Angelica Nurse' });
+    await signIn(page, app.url, { jid: `searcher@${DOMAIN}`, password: 'searcher-pass', host: '127.0.0.1', port: server.c2sPort });
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    const add = page.getByRole('dialog', { name: 'Add contact' });
+    await add.getByRole('button', { name: 'Search directory…' }).click();
+    const dir = page.getByRole('dialog', { name: 'Search the user directory' });
+    await dir.getByRole('textbox', { name: 'Full Name', exact: true }).fill('Angelica Nurse');
+    await dir.getByRole('button', { name: 'Search' }).click();
+    await expect(dir.getByRole('heading', { name: '1 person found' })).toBeVisible();
+    await expect(dir.getByRole('table')).toContainText(`nurse@${DOMAIN}`);
+    await shot(page, 'directory-search');
+    await dir.getByRole('button', { name: `Choose nurse@${DOMAIN}` }).click();
+    await expect(dir).toBeHidden();
+    await expect(add.getByRole('textbox', { name: 'Jabber ID' })).toHaveValue(`nurse@${DOMAIN}`);
+    await expect(add.getByRole('textbox', { name: 'Name' })).toHaveValue('Angelica Nurse');
+    await add.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(contactRow(page, 'Angelica Nurse', 'Awaiting approval')).toBeVisible();
+  } finally {
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('flint-web.log', { body: app.log(), contentType: 'text/plain' });
+    await context.close();
+    await app.stop();
+    await server.stop();
   }
   expect(errors).toEqual([]);
 });

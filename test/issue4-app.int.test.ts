@@ -184,6 +184,22 @@ describe('issue 4 app operations against Prosody', () => {
     await expect(jon.service.profile.block(['not a jid@'])).rejects.toThrow();
   });
 
+  it('a blocked contact’s presence is dropped at once, and is back after unblocking (XEP-0191 §3.3, §3.4)', async () => {
+    const eve = await login('eve', 'blocker');
+    const fay = await login('fay', 'blocked');
+    const online = () => eve.service.snapshot().presence.some((u) => u.jid === `fay@${D}` && u.resource === 'blocked');
+    await eve.waitFor(is('presence.changed', (e) => e.updates.some((u) => u.jid === `fay@${D}` && u.resource === 'blocked' && u.presence !== null)));
+    const gone = eve.waitFor(is('presence.changed', (e) => e.updates.some((u) => u.jid === `fay@${D}` && u.presence === null)), 10_000, false);
+    await eve.service.profile.block([`fay@${D}`]);
+    await gone;
+    expect(online()).toBe(false);
+    const back = eve.waitFor(is('presence.changed', (e) => e.updates.some((u) => u.jid === `fay@${D}` && u.resource === 'blocked' && u.presence !== null)), 10_000, false);
+    await eve.service.profile.unblock([`fay@${D}`]);
+    await back;
+    expect(online()).toBe(true);
+    await Promise.all([eve.service.logout(), fay.service.logout()]);
+  });
+
   it('sets and reads vCards; avatars are published both ways, fetched lazily, cached on disk by hash', async () => {
     const eve = await login('eve', 'pc');
     const fay = await login('fay', 'pc');

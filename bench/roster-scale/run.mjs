@@ -42,6 +42,16 @@ const PROFILE = argv.includes('--profile');
 const unminified = path.join(dataDir, 'renderer-unminified');
 if (PROFILE) execFileSync('npx', ['vite', 'build', '--config', path.join(root, 'vite.config.ts'), '--minify', 'false', '--outDir', unminified, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
 
+// Other work on a shared machine stretches wall-clock tasks more than anything measured here:
+// raise this process's priority when allowed (root); Prosody, Flint and Chromium inherit it.
+let priority = os.getPriority();
+try {
+  os.setPriority(-10);
+  priority = os.getPriority();
+} catch {
+  /* not permitted: run at normal priority */
+}
+
 if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
 const harnessFile = path.join(dataDir, 'roster-scale-harness.mjs');
 await build({
@@ -85,6 +95,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
 });
 
+/* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
 // In the page before the app: timestamps of bridge messages (the listener is added in the
 // WebSocket constructor, so it runs before the app's onmessage), frames, long tasks.
 function instrument() {
@@ -184,6 +195,10 @@ async function once(size) {
   try {
     await page.addInitScript(instrument);
     const cdp = await context.newCDPSession(page);
+    // Main-thread busy time (CDP Performance.TaskDuration, s): CPU the page spent, which machine
+    // load does not stretch the way it stretches wall-clock long tasks.
+    await cdp.send('Performance.enable');
+    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
     if (PROFILE) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -196,6 +211,7 @@ async function once(size) {
     await page.getByRole('textbox', { name: 'Port' }).fill(String(server.c2sPort));
     await page.getByRole('textbox', { name: 'Resource' }).fill(RESOURCE);
     if (PROFILE) await cdp.send('Profiler.start');
+    const busyBeforeLogin = await busy();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForFunction(() => window.__bench.painted !== null, null, { timeout: 60_000 });
     if (PROFILE) report(`paint-${size}`, (await cdp.send('Profiler.stop')).profile);
@@ -204,6 +220,7 @@ async function once(size) {
       const during = b.longtasks.filter((t) => t.start + t.duration >= b.rosterAt && t.start <= b.painted);
       return { paintMs: b.painted - b.rosterAt, rosterBytes: b.rosterBytes, longestLoadTask: Math.max(0, ...during.map((t) => t.duration)) };
     });
+    load.loginBusyMs = (await busy()) - busyBeforeLogin;
     // Let the login settle (initial presence, probes answered by nobody), then flood.
     await page.waitForTimeout(1500);
     await page.evaluate(() => {
@@ -211,6 +228,7 @@ async function once(size) {
       window.__bench.longtasks = [];
     });
     if (PROFILE) await cdp.send('Profiler.start');
+    const busyBeforeFlood = await busy();
     flood.stdin.write(`flood big${size}@${DOMAIN}/${RESOURCE} ${size}\n`);
     const sent = await nextFloodLine();
     await page.waitForFunction(() => window.__bench.floodDone !== null, null, { timeout: 120_000, polling: 100 });
@@ -225,6 +243,7 @@ async function once(size) {
         longTasksOver50: during.length,
       };
     });
+    fl.floodBusyMs = (await busy()) - busyBeforeFlood;
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const rows = await page.getByRole('tree', { name: 'Contacts' }).getByRole('treeitem').count();
@@ -250,7 +269,7 @@ try {
       const res = await once(size);
       results.push(res);
       console.log(
-        `run ${r + 1} ${size}: paint ${res.paintMs.toFixed(0)} ms (longest task ${res.longestLoadTask.toFixed(0)}), flood applied ${res.appliedMs.toFixed(0)} ms in ${res.batches} batches, longest flood task ${res.longestFloodTask.toFixed(0)} ms (${res.longTasksOver50} > 50 ms), heap ${res.heapMB.toFixed(1)} MB, ${res.domRows} rows in the DOM`,
+        `run ${r + 1} ${size}: paint ${res.paintMs.toFixed(0)} ms (longest task ${res.longestLoadTask.toFixed(0)}; sign-in busy ${res.loginBusyMs.toFixed(0)} ms), flood busy ${res.floodBusyMs.toFixed(0)} ms, flood applied ${res.appliedMs.toFixed(0)} ms in ${res.batches} batches, longest flood task ${res.longestFloodTask.toFixed(0)} ms (${res.longTasksOver50} > 50 ms), heap ${res.heapMB.toFixed(1)} MB, ${res.domRows} rows in the DOM`,
       );
     }
   }
@@ -277,6 +296,9 @@ const summary = SIZES.map((size) => {
     floodAppliedMs: median(col('appliedMs')),
     floodAppliedMax: Math.max(...col('appliedMs')),
     batches: median(col('batches')),
+    loginBusyMs: median(col('loginBusyMs')),
+    floodBusyMs: median(col('floodBusyMs')),
+    floodBusyPerBatch: median(rs.map((r) => r.floodBusyMs / r.batches)),
     longestFloodTask: median(col('longestFloodTask')),
     longestFloodTaskMax: Math.max(...col('longestFloodTask')),
     longTasksOver50: median(col('longTasksOver50')),
@@ -284,12 +306,12 @@ const summary = SIZES.map((size) => {
     heapMax: Math.max(...col('heapMB')),
   };
 });
-writeFileSync(path.join(dataDir, 'roster-scale-results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, load: os.loadavg(), results, summary }, null, 1));
-console.log('\n| contacts | roster JSON | received → painted (median / max) | longest task while painting | flood: first → last applied (median / max) | batches | longest task in flood (median / max) | tasks > 50 ms | JS heap after (median / max) |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+writeFileSync(path.join(dataDir, 'roster-scale-results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, load: os.loadavg(), nice: priority, results, summary }, null, 1));
+console.log('\n| contacts | roster JSON | received → painted (median / max) | longest task while painting | flood: first → last applied (median / max) | batches | main thread busy in flood (per batch) | longest task in flood (median / max) | tasks > 50 ms | JS heap after (median / max) |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const s of summary) {
   console.log(
-    `| ${s.size.toLocaleString('en')} | ${s.rosterKiB.toFixed(0)} KiB | ${s.paintMs.toFixed(0)} / ${s.paintMax.toFixed(0)} ms | ${s.longestLoadTask.toFixed(0)} ms | ${s.floodAppliedMs.toFixed(0)} / ${s.floodAppliedMax.toFixed(0)} ms | ${s.batches} | ${s.longestFloodTask.toFixed(0)} / ${s.longestFloodTaskMax.toFixed(0)} ms | ${s.longTasksOver50} | ${s.heapMB.toFixed(1)} / ${s.heapMax.toFixed(1)} MB |`,
+    `| ${s.size.toLocaleString('en')} | ${s.rosterKiB.toFixed(0)} KiB | ${s.paintMs.toFixed(0)} / ${s.paintMax.toFixed(0)} ms | ${s.longestLoadTask.toFixed(0)} ms | ${s.floodAppliedMs.toFixed(0)} / ${s.floodAppliedMax.toFixed(0)} ms | ${s.batches} | ${s.floodBusyMs.toFixed(0)} ms (${s.floodBusyPerBatch.toFixed(1)} ms) | ${s.longestFloodTask.toFixed(0)} / ${s.longestFloodTaskMax.toFixed(0)} ms | ${s.longTasksOver50} | ${s.heapMB.toFixed(1)} / ${s.heapMax.toFixed(1)} MB |`,
   );
 }
-console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; results in bench/.data/roster-scale-results.json`);
+console.log(`\nload average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, nice ${priority}; results in bench/.data/roster-scale-results.json`);

@@ -2,8 +2,9 @@
 // components, settings from test/harness/prosody.ts), in the same run:
 //   1. 1 GiB file to file over SOCKS5: two Flint sessions (separate processes, Jingle XEP-0234 +
 //      XEP-0260, direct candidate on 127.0.0.1; and through proxy65) against raw TCP on loopback
-//      (Node stream pipe, no protocol) and python3-slixmpp → slixmpp (XEP-0096 over XEP-0065,
-//      which only offers proxies, so through proxy65).
+//      (Node stream pipe, no protocol; and the same with SHA-256 computed at both ends, as Flint
+//      does) and python3-slixmpp → slixmpp (XEP-0096 over XEP-0065, which only offers proxies, so
+//      through proxy65; its receiver hashes, its sender does not).
 //   2. IBB (XEP-0047): Flint → Flint (Jingle XEP-0261) against slixmpp → slixmpp (XEP-0096 over IBB,
 //      its default 4096-byte blocks, one iq at a time).
 //   3. HTTP upload (XEP-0363) of 100 MiB: Flint (slot + PUT + share message) against curl PUT to a
@@ -136,11 +137,12 @@ function checkAndRemove(src, file) {
 const only = (f) => fs.readdirSync(f).filter((n) => !n.startsWith('.')).map((n) => path.join(f, n));
 
 // ------------------------------------------------------------------ contenders
-async function rawPipe(src) {
+async function rawPipe(src, hash = false) {
   const dst = path.join(recv('raw'), 'out.bin');
-  const r = child(process.execPath, [path.join(here, 'raw-pipe.mjs'), 'receive', dst]);
+  const env = { HASH: hash ? '1' : '0' };
+  const r = child(process.execPath, [path.join(here, 'raw-pipe.mjs'), 'receive', dst], env);
   const { port } = await r.wait((o) => o.event === 'listening');
-  const s = child(process.execPath, [path.join(here, 'raw-pipe.mjs'), 'send', src, String(port)]);
+  const s = child(process.execPath, [path.join(here, 'raw-pipe.mjs'), 'send', src, String(port)], env);
   await new Promise((res) => setTimeout(res, 200));
   const t0 = performance.now();
   s.send({ go: true });
@@ -211,6 +213,7 @@ try {
     const src = makeFile('big.bin', BIG);
     for (let i = 0; i < RUNS; i++) {
       record('socks5', 'raw TCP loopback (Node pipe)', BIG, await rawPipe(src));
+      record('socks5', 'raw TCP + SHA-256 at both ends', BIG, await rawPipe(src, true));
       const d = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: ['127.0.0.1'], useProxy: false, label: 'direct' });
       record('socks5', 'Flint ↔ Flint, Jingle S5B direct', BIG, d.ms, { transport: d.transport });
       const p = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: [], useProxy: true, label: 'proxy' });

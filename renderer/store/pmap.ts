@@ -64,16 +64,16 @@ export class PMap<V> {
     const copiedLeaves = new Set<number>();
     const copiedBuckets = new Set<number>();
     let size = this.size;
-    const self = this;
+    const base = this.root;
     const leafFor = (i: number): (Bucket<V> | undefined)[] => {
-      root ??= this.root.slice();
+      root ??= base.slice();
       if (!copiedLeaves.has(i)) {
         root[i] = root[i] ? root[i]!.slice() : new Array<undefined>(WIDTH).fill(undefined);
         copiedLeaves.add(i);
       }
       return root[i] as (Bucket<V> | undefined)[];
     };
-    const current = (h: number): Bucket<V> | undefined => (root ?? self.root)[h & MASK]?.[(h >>> BITS) & MASK];
+    const current = (h: number): Bucket<V> | undefined => (root ?? base)[h & MASK]?.[(h >>> BITS) & MASK];
     const draft = {
       get(key: string): V | undefined {
         const bucket = current(hash(key));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { action } from './actions';
 import { applyAll, emptyRoot, type RootState } from './root';
-import { displayName, selectRosterRows, sortContacts, type RosterRow } from './roster-rows';
+import { displayName, PLAIN_NAME, selectRosterRows, sortContacts, type RosterRow } from './roster-rows';
 import { applySettings, emptySettings, MAX_SAVED_STATUSES, persistedSettings, restoreSettings } from './settings';
 import { contact, presenceChanged, res, rosterChanged } from './test-events';
 
@@ -83,5 +83,38 @@ describe('contact order (two-pass sort)', () => {
       .sort((a, b) => collator.compare(displayName(a), displayName(b)) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0))
       .map((c) => c.jid);
     expect(got).toEqual(expected);
+  });
+});
+
+describe('plain names skip the collator pass', () => {
+  it('orders them exactly as the collator would', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const alphabet = 'aAbBzZ 0123456789';
+    const contacts: Record<string, ReturnType<typeof contact>> = {};
+    for (let i = 0; i < 3000; i++) {
+      const len = 1 + rand(9);
+      let name = '';
+      for (let k = 0; k < len; k++) name += alphabet[rand(alphabet.length)];
+      contacts[`u${i}@x`] = contact(`u${i}@x`, name.trim() ? { name } : {});
+    }
+    contacts['z@x'] = contact('z@x', { name: 'Contact 007' });
+    contacts['y@x'] = contact('y@x', { name: 'contact 7' });
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    const expected = Object.values(contacts)
+      .sort((a, b) => collator.compare(displayName(a), displayName(b)) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0))
+      .map((c) => c.jid);
+    expect(sortContacts(contacts).map((c) => c.contact.jid)).toEqual(expected);
+  });
+
+  it('knows which names are plain', () => {
+    expect(PLAIN_NAME.test('Contact 00042')).toBe(true);
+    expect(PLAIN_NAME.test('Bob')).toBe(true);
+    expect(PLAIN_NAME.test("O'Brien")).toBe(false);
+    expect(PLAIN_NAME.test('Anne-Marie')).toBe(false);
+    expect(PLAIN_NAME.test('Émile')).toBe(false);
+    expect(PLAIN_NAME.test('张伟')).toBe(false);
+    expect(PLAIN_NAME.test('n 1234567890123')).toBe(false);
+    expect(PLAIN_NAME.test('bob@example.test')).toBe(false);
   });
 });

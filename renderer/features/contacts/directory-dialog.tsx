@@ -61,7 +61,10 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
     try {
       const r = await session.api.invoke('directory.search', { service, values });
       setResult(r);
-      requestAnimationFrame(() => resultsRef.current?.focus());
+      requestAnimationFrame(() => {
+        resultsRef.current?.focus();
+        resultsRef.current?.scrollIntoView({ block: 'start' });
+      });
     } catch (err) {
       setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
     } finally {

@@ -59,8 +59,10 @@ export function DataFormView({ form, values, onChange, problems = [], disabled }
     return p ? t(`forms.problem.${p.problem}`) : undefined;
   };
 
+  // A long form (a directory's dozen fields) goes in two columns; instructions and fixed text span both.
+  const compact = visibleFields(form).filter((f) => f.type === 'text-single' || f.type === 'jid-single' || f.type === 'text-private').length >= 6;
   return (
-    <div className="data-form">
+    <div className={compact ? 'data-form data-form--compact' : 'data-form'}>
       {form.instructions.map((text, i) => (
         <p key={i} className="data-form__instructions">
           {text}

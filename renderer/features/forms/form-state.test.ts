@@ -50,7 +50,7 @@ describe('data form state', () => {
   });
 
   it('turns a result into a table with labelled columns', () => {
-    const t = resultTable([field({ var: 'jid', label: 'JID' }), field({ var: 'fn' }), field({ var: 'x', type: 'hidden' })], [{ jid: ['a@x'], fn: ['Ann', 'A.'] }, { jid: ['b@x'] }]);
+    const t = resultTable([field({ var: 'jid', label: 'JID' }), field({ var: 'fn' }), field({ var: 'x', type: 'hidden' }), field({ var: 'city', label: 'City' })], [{ jid: ['a@x'], fn: ['Ann', 'A.'], city: [''] }, { jid: ['b@x'] }]);
     expect(t).toEqual({ headers: [{ key: 'jid', label: 'JID' }, { key: 'fn', label: 'fn' }], rows: [['a@x', 'Ann, A.'], ['b@x', '']] });
   });
 });

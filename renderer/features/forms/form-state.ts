@@ -41,9 +41,12 @@ export function problemsByVar(problems: readonly FormProblem[]): Map<string, For
   return m;
 }
 
-/** Everything a data form result holds as a table: column headers and rows of cell text. */
+/**
+ * A data form result as a table: column headers and rows of cell text. Columns empty in every row
+ * are left out (a directory reports a dozen columns; a person has two or three of them filled).
+ */
 export function resultTable(columns: readonly FormField[], items: readonly FormValues[]): { headers: { key: string; label: string }[]; rows: string[][] } {
-  const cols = columns.filter((c) => c.var !== undefined && c.type !== 'hidden');
+  const cols = columns.filter((c) => c.var !== undefined && c.type !== 'hidden' && items.some((item) => (item[c.var!] ?? []).some((v) => v.trim() !== '')));
   return {
     headers: cols.map((c) => ({ key: c.var!, label: c.label ?? c.var! })),
     rows: items.map((item) => cols.map((c) => (item[c.var!] ?? []).join(', '))),

@@ -7,8 +7,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { action } from '../../store/actions';
-import { selectRosterRows, type RosterRow } from '../../store/roster-rows';
-import { dispatch, useFlint } from '../../store/store';
+import type { RosterRow } from '../../store/roster-rows';
+import { useRosterRows } from './use-roster-rows';
+import { dispatch } from '../../store/store';
 import { domSafe } from '../../ui/dom-id';
 import { useSession } from '../app/session-context';
 import { ContactRowView, GroupRowView } from './roster-row';
@@ -33,7 +34,7 @@ function indexOfKey(rows: readonly RosterRow[], key: string): number | undefined
 export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; labelledBy?: string }) {
   const { t } = useTranslation();
   const session = useSession();
-  const { rows } = useFlint(selectRosterRows);
+  const { rows } = useRosterRows();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const focusWanted = useRef<string | null>(null);
