@@ -1,54 +1,16 @@
 // Flint end to end: the renderer in Debian's Chromium, over the WebSocket bridge to the real
 // main-process core (`node dist/main/web.cjs`), against a real Prosody from the test harness.
 // Every element is found by role and accessible name (renderer/README.md).
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { removeTempDir } from '../test/harness/process';
 import { addContact, connectionBanner, contactRow, expectSignedIn, messageLog, signIn, submitLogin } from './fixtures/flint-ui';
-import { startFlintWeb, type FlintWeb } from './fixtures/flint-web';
+import { shot, openUser, closeUser, type User } from './fixtures/users';
 
 const DOMAIN = 'example.test';
-const SHOTS = path.join('test-results', 'screenshots');
 const ALICE = `alice@${DOMAIN}`;
 const BOB = `bob@${DOMAIN}`;
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** A user: own app process (own profile), own browser context (own storage), one page. */
-interface User {
-  app: FlintWeb;
-  context: BrowserContext;
-  page: Page;
-  /** Console errors and uncaught exceptions in the page (CSP violations are reported there). */
-  errors: string[];
-}
-
-async function openUser(browser: Browser, server: ProsodyServer, profileDir?: string): Promise<User> {
-  const app = await startFlintWeb(profileDir === undefined ? { caCertPath: server.caCertPath } : { caCertPath: server.caCertPath, dataDir: profileDir });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 760 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  return { app, context, page, errors };
-}
-
-/** Close the user's page and app; then fail if the page logged errors (a CSP violation, a failed request, an uncaught exception). */
-async function closeUser(u: User | undefined, testInfo: TestInfo, label: string): Promise<void> {
-  if (!u) return;
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach(`${label}-flint-web.log`, { body: u.app.log(), contentType: 'text/plain' });
-  await u.context.close();
-  await u.app.stop();
-  expect(u.errors, `${label}: errors in the page console`).toEqual([]);
-}
 
 test.describe('two users on one server', () => {
   test.describe.configure({ mode: 'serial' });
@@ -333,7 +295,7 @@ test('a remembered password signs in by itself on the next start', async ({ brow
     first = undefined;
 
     // Same profile, new process: app.snapshot says offline, account.resume finds the saved password.
-    second = await openUser(browser, server, profile);
+    second = await openUser(browser, server, { dataDir: profile });
     await second.page.goto(second.app.url);
     await expect(second.page.getByRole('textbox', { name: 'Filter contacts' })).toBeVisible({ timeout: 20_000 });
     await expect(connectionBanner(second.page)).toHaveText('');

@@ -3,55 +3,21 @@
 // accept and add), rename, move and copy between groups, group rename and delete, the contact card,
 // the profile with a picture the other user sees, auto-away with a shortened threshold, block and
 // unblock, remove; account creation from the login screen. Elements found by role and name only.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startEjabberd } from '../test/harness/ejabberd';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { connectRawClient, type RawClient } from '../test/harness/raw-client';
 import { connectBridge, type BridgeClient } from './fixtures/bridge-client';
 import { addContact, contactRow, expectSignedIn, signIn, submitLogin } from './fixtures/flint-ui';
-import { startFlintWeb, type FlintWeb } from './fixtures/flint-web';
+import { startFlintWeb } from './fixtures/flint-web';
+import { shot, openUser, closeUser, type User } from './fixtures/users';
 import { gradientPng } from './fixtures/png';
 
 const DOMAIN = 'example.test';
-const SHOTS = path.join('test-results', 'screenshots');
 const ALICE = `alice@${DOMAIN}`;
 const BOB = `bob@${DOMAIN}`;
 const DAVE = `dave@${DOMAIN}`;
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-interface User {
-  app: FlintWeb;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-async function openUser(browser: Browser, server: ProsodyServer, env?: Record<string, string>): Promise<User> {
-  const app = await startFlintWeb({ caCertPath: server.caCertPath, ...(env ? { env } : {}) });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 760 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  return { app, context, page, errors };
-}
-
-async function closeUser(u: User | undefined, testInfo: TestInfo, label: string): Promise<void> {
-  if (!u) return;
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach(`${label}-flint-web.log`, { body: u.app.log(), contentType: 'text/plain' });
-  await u.context.close();
-  await u.app.stop();
-  expect(u.errors, `${label}: errors in the page console`).toEqual([]);
-}
 
 /** Opens a contact's actions menu with its "More actions" button and returns the menu. */
 async function contactMenu(page: Page, name: string): Promise<Locator> {
@@ -82,7 +48,7 @@ test.describe('contacts, profile and presence (issue 4)', () => {
       { user: 'dave', pass: 'dave-pass' },
     ]);
     // Alice's Flint runs with the test hooks: its idle time is set from here (debug.setIdleSeconds).
-    [alice, bob] = await Promise.all([openUser(browser, server, { FLINT_TEST_HOOKS: '1' }), openUser(browser, server)]);
+    [alice, bob] = await Promise.all([openUser(browser, server, { env: { FLINT_TEST_HOOKS: '1' } }), openUser(browser, server)]);
   });
 
   test.afterEach(async () => {

@@ -3,18 +3,15 @@
 // delivery and "Seen", styling, correction on both sides, scroll-back, search in English and
 // Chinese opening the conversation at the hit, the offline queue across a server outage and
 // across an app restart. Every element is found by role and accessible name.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { removeTempDir } from '../test/harness/process';
 import { TestAccount } from '../test/support/client';
 import { contactRow, messageLog, signIn } from './fixtures/flint-ui';
-import { startFlintWeb, type FlintWeb } from './fixtures/flint-web';
+import { shot, openUser, type User } from './fixtures/users';
 
 const DOMAIN = 'example.test';
-const SHOTS = path.join('test-results', 'screenshots');
 const ALICE = `alice@${DOMAIN}`;
 const BOB = `bob@${DOMAIN}`;
 const CAROL = `carol@${DOMAIN}`;
@@ -23,31 +20,6 @@ const HISTORY = 130;
 const n3 = (i: number) => String(i).padStart(3, '0');
 /** Carol's numbered messages; two carry the words searched for. */
 const carolSays = (i: number) => (i === 5 ? `history ${n3(i)} zebrafish` : i === 7 ? `history ${n3(i)} 我们的数据库很快` : `history ${n3(i)}`);
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-interface User {
-  app: FlintWeb;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-async function openUser(browser: Browser, server: ProsodyServer, dataDir?: string): Promise<User> {
-  const app = await startFlintWeb(dataDir === undefined ? { caCertPath: server.caCertPath } : { caCertPath: server.caCertPath, dataDir });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 760 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    // A server that is down on purpose makes the bridge log nothing, but keep real errors.
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  return { app, context, page, errors };
-}
 
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const item = (page: Page, peer: string, text: string | RegExp) => messageLog(page, peer).getByRole('listitem').filter({ hasText: text });
@@ -219,7 +191,7 @@ test.describe('conversations (issue 5)', () => {
     await alice.app.stop({ keepDataDir: true });
     await server.restart();
     const browser = bob.context.browser()!;
-    alice = await openUser(browser, server, aliceProfile);
+    alice = await openUser(browser, server, { dataDir: aliceProfile });
     await alice.page.goto(alice.app.url);
     // The remembered account signs in by itself and sends what was queued.
     await reconnectNowIfOffered(bob.page);

@@ -12,14 +12,9 @@ import type { IbbApi, JingleAction, JingleApi } from '../electron/core/modules';
 import { FlintPeer, type FlintPeerOptions } from '../electron/main/transfers/testing/flint-peer';
 import { startProsody, type ProsodyServer } from './harness/prosody';
 import { runSlixmppPeer } from './harness/slixmpp';
+import { emptied } from './support/files';
 
 const FILE_PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'peers', 'file_peer.py');
-
-async function emptied(dir: string, ms = 5000): Promise<string[]> {
-  const end = Date.now() + ms;
-  while (readdirSync(dir).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  return readdirSync(dir);
-}
 
 describe('Jingle file transfer (XEP-0234 + XEP-0260/0261) between two Flint sessions', () => {
   let server: ProsodyServer;

@@ -2,7 +2,7 @@
 // proxy65) and IBB (XEP-0047): Flint ↔ python3-slixmpp in both directions, and Flint ↔ Flint,
 // with decline and cancel on either side.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,16 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlintPeer, type FlintPeerOptions } from '../electron/main/transfers/testing/flint-peer';
 import { startProsody, type ProsodyServer } from './harness/prosody';
 import { runSlixmppPeer, type SlixmppPeer } from './harness/slixmpp';
+import { emptied } from './support/files';
 
 const FILE_PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'peers', 'file_peer.py');
 const hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** The partial file goes away once the receiving side has wound down (asynchronously after the state change). */
-async function emptied(dir: string, ms = 5000): Promise<string[]> {
-  const end = Date.now() + ms;
-  while (readdirSync(dir).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  return readdirSync(dir);
-}
-
 describe('SI file transfer (XEP-0095/0096) over SOCKS5 and IBB', () => {
   let server: ProsodyServer;
   let dir: string;

@@ -70,7 +70,10 @@ export class Connection {
   private readonly domain: string;
   private readonly iqs: IqTracker;
   private slots: ModuleSlot[] = [];
-  private readonly routes = new Map<string, { slot: ModuleSlot; route: IqRoute<any> }>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** iq get/set routes of the current stream's modules, by (type, payload namespace, payload name). */
+  private routes = new Map<string, { slot: ModuleSlot; route: IqRoute<any> }>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** This client's disco features: fixed for the connection (caps hashes them once per stream). */
+  private readonly featureList: string[];
   private ctx?: ModuleContext;
   private idCounter = 0;
   private readonly idPrefix: string;
@@ -85,9 +88,9 @@ export class Connection {
     this.domain = j.domain;
     this.iqs = new IqTracker(opts.clock);
     this.idPrefix = hex(opts.crypto.randomBytes(6));
-    for (const def of opts.modules) {
-      for (const route of def.iq ?? []) this.routes.set(routeKey(route.type, route.ns, route.child), { slot: undefined as never, route });
-    }
+    const features = new Set<string>();
+    for (const d of opts.modules) for (const f of d.features ?? []) features.add(f);
+    this.featureList = [...features].sort();
   }
 
   get status(): Phase {
@@ -348,10 +351,10 @@ export class Connection {
     const ctx = this.makeContext();
     this.ctx = ctx;
     this.slots = this.opts.modules.map((def) => ({ def, state: def.init?.(), api: undefined }));
-    for (const slot of this.slots) slot.api = slot.def.api?.(ctx, slot.state);
-    for (const [key, r] of this.routes) {
-      const slot = this.slots.find((s) => s.def.iq?.includes(r.route));
-      if (slot) this.routes.set(key, { slot, route: r.route });
+    this.routes = new Map();
+    for (const slot of this.slots) {
+      slot.api = slot.def.api?.(ctx, slot.state);
+      for (const route of slot.def.iq ?? []) this.routes.set(routeKey(route.type, route.ns, route.child), { slot, route });
     }
     this.sink({ t: 'online', jid: this.boundJid });
     void this.runOnlineSteps(ctx);
@@ -402,7 +405,7 @@ export class Connection {
     const payload = iq.elements()[0];
     if (!payload || iq.elements().length !== 1) return this.replyError(iq, 'modify', 'bad-request');
     const hit = this.routes.get(routeKey(type, payload.ns, payload.name));
-    if (!hit || !this.ctx || !hit.slot) return this.replyError(iq, 'cancel', 'service-unavailable');
+    if (!hit || !this.ctx) return this.replyError(iq, 'cancel', 'service-unavailable');
     const ctx = this.ctx;
     let out: ReturnType<IqRoute['handle']>;
     try {
@@ -461,11 +464,7 @@ export class Connection {
       },
       emit: (event: CoreEvent) => this.sink({ t: 'event', event }),
       module: <T>(name: string): T => this.api<T>(name),
-      features: () => {
-        const set = new Set<string>();
-        for (const d of this.opts.modules) for (const f of d.features ?? []) set.add(f);
-        return [...set].sort();
-      },
+      features: () => [...this.featureList],
     };
   }
 
@@ -497,6 +496,7 @@ export class Connection {
       }
     }
     this.slots = [];
+    this.routes = new Map();
     this.ctx = undefined;
     this.sink({ t: 'closed', error });
   }

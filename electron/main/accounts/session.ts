@@ -228,7 +228,6 @@ export class Session {
     if (this.ended) return;
     this.ended = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.closing && error?.code === 'closed') error = undefined;
     this.resolveEnd({ error: this.closing ? undefined : (error ?? { code: 'closed', message: 'Connection lost.' }), redirect: this.redirect, wasOnline: this.wasOnline });
   }
 }
