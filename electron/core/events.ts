@@ -8,6 +8,7 @@ import type {
   SubscriptionRequestKind,
 } from '../../shared/domain';
 import type { AvatarSource } from '../../shared/profile';
+import type { TransferEvent } from '../../shared/transfer';
 
 /**
  * A file someone offers us (issue 6), as plain data. Nothing here is trusted: `name` is as sent
@@ -88,4 +89,6 @@ export type CoreEvent =
   | { type: 'file.offered'; offer: FileOffer }
   /** Issue 6: the sender of an offered 'jingle' or 'si' file withdrew it before we answered. */
   | { type: 'file.withdrawn'; method: 'jingle' | 'si'; sid: string; from: string; reason: string }
+  /** Not from the engine: main's TransferService (issue 6): transfer.added / transfer.updated / transfer.progress. */
+  | TransferEvent
   | { type: 'security.rejected'; what: string; from?: string };

@@ -16,6 +16,7 @@ import { FileKeyStore } from './accounts/file-keystore';
 import type { KeyStore } from './accounts/keystore';
 import { dataDirOverride } from './app-paths';
 import { hardenSession, hardenWebContents } from './electron/harden';
+import { fileDialogs } from './electron/file-dialogs';
 import { electronIdleMonitor } from './electron/idle-monitor';
 import { appMenuTemplate } from './electron/menu';
 import { startNotifier } from './electron/notifications';
@@ -170,7 +171,7 @@ function main(): void {
     // better-sqlite3 built for this Electron (scripts/electron-native.mjs; packaged apps carry it too).
     const electronSqlite = path.join(__dirname, '..', 'native', `better_sqlite3-electron-${process.versions.electron}.node`);
     if (existsSync(electronSqlite)) useSqliteBinding(electronSqlite);
-    const acc = new AccountService({ dataDir, keyStore, appVersion: app.getVersion(), log, idleMonitor: electronIdleMonitor });
+    const acc = new AccountService({ dataDir, keyStore, appVersion: app.getVersion(), log, idleMonitor: electronIdleMonitor, defaultDownloadFolder: app.getPath('downloads') });
     account = acc;
 
     const batcher = createEventBatcher((events) => {
@@ -185,6 +186,8 @@ function main(): void {
         app.setBadgeCount(total);
         tray?.setUnread(total);
       },
+      // Issue 6: open/save/folder dialogs, Open and Show in folder.
+      ...fileDialogs(() => win),
     });
     registerIpc(handlers);
 

@@ -8,6 +8,7 @@
 // stdout gets exactly one line, `Flint web: http://127.0.0.1:PORT/#token=…`; logs go to stderr.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger, LogFields } from '../core/ports';
@@ -64,16 +65,46 @@ function systemOpener(log: Logger, env: NodeJS.ProcessEnv): (url: string) => Pro
       log.info('link.open', { url });
       return;
     }
-    const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-      child.once('error', (err) => reject(new Error(`could not start ${cmd}: ${err.message}`)));
-      child.once('spawn', () => {
-        child.unref();
-        resolve();
-      });
-    });
+    await launch(process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]]);
   };
+}
+
+/**
+ * Issue 6: Open / Show in folder for a transfer's file (main looked it up by id and refused
+ * programs before this). The browser tab runs on this machine, so the desktop's file manager is
+ * the user's. FLINT_OPEN_EXTERNAL=log only logs the path.
+ */
+export function fileOpeners(log: Logger, env: NodeJS.ProcessEnv = process.env): { openPath(file: string): Promise<void>; showItemInFolder(file: string): Promise<void> } {
+  const logOnly = env.FLINT_OPEN_EXTERNAL === 'log';
+  return {
+    async openPath(file) {
+      if (logOnly) return log.info('transfer.open', { path: file });
+      await launch(process.platform === 'darwin' ? ['open', [file]] : process.platform === 'win32' ? ['explorer.exe', [file]] : ['xdg-open', [file]]);
+    },
+    async showItemInFolder(file) {
+      if (logOnly) return log.info('transfer.showInFolder', { path: file });
+      // Only macOS and Windows can select the file; elsewhere its folder opens.
+      await launch(process.platform === 'darwin' ? ['open', ['-R', file]] : process.platform === 'win32' ? ['explorer.exe', [`/select,${file}`]] : ['xdg-open', [path.dirname(file)]]);
+    },
+  };
+}
+
+/** The default download folder of web mode: FLINT_DOWNLOAD_DIR (absolute), else ~/Downloads. */
+export function webDownloadFolder(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.FLINT_DOWNLOAD_DIR;
+  return dir && path.isAbsolute(dir) ? dir : path.join(homedir(), 'Downloads');
+}
+
+/** Starts a desktop helper (no shell: every argument is one argv entry) and lets it run on its own. */
+function launch([cmd, args]: [string, string[]]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.once('error', (err) => reject(new Error(`could not start ${cmd}: ${err.message}`)));
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
 }
 
 export interface WebModeOptions {
@@ -84,6 +115,8 @@ export interface WebModeOptions {
   /** Injected by tests; the default is the real AccountService. */
   createAccount?: (dataDir: string, log: Logger) => AccountServiceApi & { dispose(): Promise<void> };
   openExternal?: (url: string) => Promise<void>;
+  /** Issue 6: Open / Show in folder (default: the desktop's own handlers, see fileOpeners). */
+  fileOpeners?: { openPath(file: string): Promise<void>; showItemInFolder(file: string): Promise<void> };
 }
 
 export interface WebMode {
@@ -104,6 +137,9 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
         log: opts.log,
         // No system idle time in a browser tab; FLINT_TEST_HOOKS=1 makes it settable (debug.setIdleSeconds).
         testHooks: process.env.FLINT_TEST_HOOKS === '1',
+        defaultDownloadFolder: webDownloadFolder(),
+        // End-to-end tests share files through a loopback Prosody's plain-http upload service.
+        ...(process.env.FLINT_TEST_HOOKS === '1' && process.env.FLINT_TRANSFER_ALLOW_HTTP === '1' ? { transfers: { allowHttp: true } } : {}),
       });
   const hub = createEventHub((err) => opts.log.warn('event consumer failed', { error: String(err) }));
   const batcher = createEventBatcher((events) => hub.publish(events));
@@ -111,6 +147,8 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
   const handlers = createHandlers(account, {
     openExternal: opts.openExternal ?? systemOpener(opts.log, process.env),
     flushEvents: () => batcher.flush(),
+    // No native dialogs in a browser tab: files are staged by the page, folders typed.
+    ...(opts.fileOpeners ?? fileOpeners(opts.log)),
   });
   let server;
   try {

@@ -41,6 +41,23 @@ const COMMANDS = {
   'link.open': true,
   // Issue 4 (zod-free list, shared/ipc/profile-command-names.ts).
   ...PROFILE_COMMAND_NAMES,
+  // Issue 6: file transfers (shared/ipc/transfer-contract.ts).
+  'transfer.list': true,
+  'transfer.settings': true,
+  'transfer.setDownloadFolder': true,
+  'transfer.chooseDownloadFolder': true,
+  'transfer.pickAndSend': true,
+  'transfer.stageBegin': true,
+  'transfer.stageChunk': true,
+  'transfer.stageAbort': true,
+  'transfer.send': true,
+  'transfer.accept': true,
+  'transfer.saveAs': true,
+  'transfer.decline': true,
+  'transfer.cancel': true,
+  'transfer.clearFinished': true,
+  'transfer.open': true,
+  'transfer.showInFolder': true,
 } as const satisfies Record<CommandName, true>;
 
 export const PRELOAD_COMMANDS = Object.keys(COMMANDS) as CommandName[];

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CONNECTION_ERROR_CODES } from '../domain';
 import { avatarHashSchema, profileCommands, profileEvents, profileSnapshotSchema } from './profile-contract';
+import { transferCommands, transferEvents, transferInfoSchema } from './transfer-contract';
 
 const MAX_JID = 3071; // RFC 7622: three parts of at most 1023 octets each
 const MAX_BODY = 4 * 1024 * 1024;
@@ -102,11 +103,15 @@ const snapshot = z.strictObject({
   profile: profileSnapshotSchema,
   /** Issue 5: conversations whose notifications are muted (bare JIDs). */
   muted: z.array(z.string()).optional(),
+  /** Issue 6: file transfers of this session (offers waiting for an answer included). */
+  transfers: z.array(transferInfoSchema).optional(),
 });
 
 // ---- Profile and forms (issue 4): the schemas live in profile-contract.ts (with the issue 4
 // commands and events spread into the tables below); re-exported for whoever imports them from here.
 export * from './profile-contract';
+// ---- File transfers (issue 6): transfer-contract.ts.
+export * from './transfer-contract';
 
 const empty = z.strictObject({});
 
@@ -184,6 +189,8 @@ export const commands = {
   'link.open': { args: z.strictObject({ url: z.string().min(1).max(8192) }), result: z.null() },
   // Issue 4: contacts, profile, auto-away, directory, registration (profile-contract.ts).
   ...profileCommands,
+  // Issue 6: file transfers (transfer-contract.ts).
+  ...transferCommands,
 } as const;
 
 /** Every event main sends: plain-data deltas. */
@@ -214,6 +221,8 @@ export const events = {
   'ui.openChat': z.strictObject({ jid: z.string() }),
   // Issue 4 (profile-contract.ts).
   ...profileEvents,
+  // Issue 6 (transfer-contract.ts).
+  ...transferEvents,
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -5,7 +5,7 @@ import type { AccountSettings, ChatMessage, ConnectionState, Contact, PresenceUp
 import { bareJid, JidError, parseJid } from '../../../shared/jid';
 import type { ChatState, CoreEvent } from '../../core/events';
 import { NS } from '../../core/module';
-import { defaultModules } from '../../core/modules';
+import { defaultModules, withFileTransferModules } from '../../core/modules';
 import { silentLogger, type Logger } from '../../core/ports';
 import type { DnsPort } from '../net/resolve';
 import { AccountStore } from './account-store';
@@ -21,6 +21,8 @@ import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store
 // Issue 4: contacts, profile, avatars, auto-away, directory, registration.
 import { ProfileService } from './profile-service';
 import type { IdleMonitor } from './idle';
+// Issue 6: file transfers, staging, the download folder.
+import { TransferBridge, type TransferTuning } from './transfer-bridge';
 
 export interface AccountServiceOptions {
   dataDir: string;
@@ -37,6 +39,10 @@ export interface AccountServiceOptions {
   idleMonitor?: IdleMonitor;
   /** FLINT_TEST_HOOKS=1: test-only commands (debug.setIdleSeconds) work. */
   testHooks?: boolean;
+  /** Where accepted files go until the user picks a folder (Electron: app.getPath('downloads')). Default ~/Downloads. */
+  defaultDownloadFolder?: string;
+  /** File transfer time limits, SOCKS5 addresses, plain http on loopback (tests). */
+  transfers?: TransferTuning;
 }
 
 interface RosterApi {
@@ -80,6 +86,8 @@ export class AccountService implements AccountServiceApi {
   private rosterSaveTimer?: ReturnType<typeof setTimeout>;
   /** Issue 4: roster management, blocking, profile, avatars, auto-away, directory, registration. */
   readonly profile: ProfileService;
+  /** Issue 6: file transfers, staged files, the download folder. */
+  readonly transfers: TransferBridge;
 
   constructor(private readonly opts: AccountServiceOptions) {
     this.log = opts.log ?? silentLogger;
@@ -116,6 +124,17 @@ export class AccountService implements AccountServiceApi {
       testHooks: opts.testHooks,
       registration: { extraCa: opts.extraCa, dns: opts.dns, tlsMaxVersion: opts.tlsMaxVersion },
     });
+    this.transfers = new TransferBridge({
+      dataDir: opts.dataDir,
+      defaultDownloadFolder: opts.defaultDownloadFolder,
+      log: this.log,
+      api: (name) => this.api(name),
+      subscribe: (l) => this.subscribe(l),
+      emit: (e) => this.emit(e),
+      online: () => this.state.status === 'online',
+      extraCa: opts.extraCa,
+      tuning: opts.transfers,
+    });
   }
 
   // ------------------------------------------------------------------ commands
@@ -138,6 +157,9 @@ export class AccountService implements AccountServiceApi {
       pinnedFingerprint256: req.settings.pinnedFingerprint256 ?? (sameServer ? previous?.pinnedFingerprint256 : undefined),
       strongestMechanism: sameServer ? previous?.strongestMechanism : undefined,
     };
+    // Peers are told while the old session is still up; another account keeps none of them.
+    if (this.settings?.jid !== jid) await this.transfers.resetAccount();
+    else await this.transfers.cancelAll();
     this.stopSession();
     if (this.settings?.jid !== jid) this.resetAccountState();
     this.settings = settings;
@@ -153,7 +175,10 @@ export class AccountService implements AccountServiceApi {
     if (!last) return false;
     const password = this.store.loadPassword(last.jid);
     if (!password) return false;
-    if (this.settings?.jid !== last.jid) this.resetAccountState();
+    if (this.settings?.jid !== last.jid) {
+      await this.transfers.resetAccount();
+      this.resetAccountState();
+    }
     this.settings = last;
     this.password = password;
     this.begin();
@@ -163,6 +188,8 @@ export class AccountService implements AccountServiceApi {
   async logout(): Promise<void> {
     this.wanted = false;
     this.clearRetry();
+    // Before the stream closes, so peers hear that running transfers are cancelled.
+    await this.transfers.cancelAll();
     const s = this.session;
     this.session = undefined;
     if (s) {
@@ -278,6 +305,7 @@ export class AccountService implements AccountServiceApi {
       pendingSubscriptions: [...this.pendingSubs.values()],
       profile: this.profile.snapshot(),
       muted: this.messaging.mutedPeers(),
+      transfers: this.transfers.list(),
     };
   }
 
@@ -292,6 +320,7 @@ export class AccountService implements AccountServiceApi {
 
   async dispose(): Promise<void> {
     await this.logout();
+    await this.transfers.dispose();
     this.profile.dispose();
     if (this.rosterSaveTimer) {
       clearTimeout(this.rosterSaveTimer);
@@ -319,7 +348,8 @@ export class AccountService implements AccountServiceApi {
     const session = new Session({
       settings,
       password: this.password,
-      modules: [
+      // Issue 6: the file-transfer modules go in before rfc6121-im (see file-transfer.ts).
+      modules: withFileTransferModules([
         ...defaultModules({
           appVersion: this.opts.appVersion,
           loadRosterCache: () => (this.rosterVer !== undefined ? { ver: this.rosterVer, items: [...this.roster.values()] } : this.store.loadRoster(settings.jid)),
@@ -328,7 +358,7 @@ export class AccountService implements AccountServiceApi {
         this.history.module,
         // After history: its online step (auto-away check) runs once initial presence is out.
         this.profile.module,
-      ],
+      ]),
       log: this.log,
       extraCa: this.opts.extraCa,
       tlsMaxVersion: this.opts.tlsMaxVersion,

@@ -5,6 +5,8 @@ import type { ChatState, CoreEvent } from '../../core/events';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../store/history';
 import type { ProfileSnapshot } from '../../../shared/ipc/profile-contract';
 import type { ProfileApi } from './profile-service';
+import type { TransferInfo } from '../../../shared/transfer';
+import type { TransferApi } from './transfer-bridge';
 
 export interface LoginRequest {
   settings: AccountSettings;
@@ -26,6 +28,8 @@ export interface AccountSnapshot {
   profile: ProfileSnapshot;
   /** Issue 5: conversations whose notifications are muted (bare JIDs). */
   muted?: string[];
+  /** Issue 6: file transfers of this session (offers waiting for an answer included). */
+  transfers?: TransferInfo[];
 }
 
 export interface AccountServiceApi {
@@ -64,6 +68,8 @@ export interface AccountServiceApi {
   answerSubscription(jid: string, accept: boolean, addBack?: boolean): void;
   /** Issue 4: roster management, blocking, profile, avatars, auto-away, directory, registration. */
   readonly profile: ProfileApi;
+  /** Issue 6: file transfers, staged files, the download folder. */
+  readonly transfers: TransferApi;
   snapshot(): AccountSnapshot;
   savedAccounts(): AccountSettings[];
   subscribe(listener: (e: CoreEvent) => void): () => void;

@@ -109,6 +109,20 @@ describe('startNotifier', () => {
     stop();
   });
 
+  it('issue 6: an incoming file offer (Jingle/SI) is notified and opens its chat; shared links are chat messages already', () => {
+    const offer = { id: 't1', direction: 'in' as const, peer: 'bob@example.test', peerJid: 'bob@example.test/pc', name: 'song <b>.mp3', size: 4_200_000, method: 'jingle' as const, state: 'offered' as const, bytes: 0, rate: 0, attempts: [], startedAt: 1 };
+    account.emit({ type: 'transfer.added', transfer: offer });
+    account.emit({ type: 'transfer.added', transfer: { ...offer, id: 't2', method: 'upload' } });
+    account.emit({ type: 'transfer.added', transfer: { ...offer, id: 't3', direction: 'out', state: 'connecting' } });
+    expect(created.map((n) => n.opts)).toMatchObject([{ title: 'Bob', body: 'wants to send you song &lt;b&gt;.mp3 (4.2 MB)' }]);
+    created[0]!.emit('click');
+    expect(opened).toEqual(['bob@example.test']);
+    account.setMuted('bob@example.test', true);
+    account.emit({ type: 'transfer.added', transfer: { ...offer, id: 't4' } });
+    expect(created).toHaveLength(1);
+    stop();
+  });
+
   it('follows roster renames and stops listening when stopped', () => {
     account.emit({ type: 'roster.changed', upserted: [{ jid: 'bob@example.test', name: 'Robert', groups: [], subscription: 'both' }], removed: [] });
     account.emit({ type: 'message.received', message: incoming(1) });

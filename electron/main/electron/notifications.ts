@@ -7,7 +7,7 @@ import type { BrowserWindow } from 'electron';
 import type { CoreEvent } from '../../core/events';
 import type { Logger } from '../../core/ports';
 import type { AccountServiceApi } from '../accounts/types';
-import { messageNotification } from './notification-text';
+import { fileOfferNotification, messageNotification, type MessageNotification } from './notification-text';
 
 export interface NotifierOptions {
   account: Pick<AccountServiceApi, 'subscribe' | 'snapshot' | 'isMuted'>;
@@ -50,14 +50,17 @@ export function startNotifier(opts: NotifierOptions): () => void {
       ownShow = e.show;
       return;
     }
-    if (e.type !== 'message.received' || !Notification.isSupported()) return;
-    if (ownShow === 'dnd' || opts.account.isMuted(e.message.peer)) return;
+    if ((e.type !== 'message.received' && e.type !== 'transfer.added') || !Notification.isSupported()) return;
+    const peer = e.type === 'message.received' ? e.message.peer : e.transfer.peer;
+    if (ownShow === 'dnd' || opts.account.isMuted(peer)) return;
     const win = opts.window();
-    const n = messageNotification(e.message, {
+    const ctx = {
       windowFocused: !!win && !win.isDestroyed() && win.isVisible() && win.isFocused(),
-      contactName: (jid) => names.get(jid),
+      contactName: (jid: string) => names.get(jid),
       platform,
-    });
+    };
+    // Issue 6: a file offer waits for an answer, so it is notified like a message.
+    const n: MessageNotification | null = e.type === 'message.received' ? messageNotification(e.message, ctx) : fileOfferNotification(e.transfer, ctx);
     if (!n) return;
     shown.get(n.peer)?.close();
     const note = new Notification({ title: n.title, body: n.body, silent: false, ...(opts.icon ? { icon: opts.icon } : {}) });

@@ -4,6 +4,7 @@ import type { CommandName } from '../../../shared/ipc/contract';
 import { CommandRejectedError, createHandlers, dispatch } from './handlers';
 import { FakeAccount } from './testing/fake-account';
 import { PROFILE_VALID } from './testing/profile-valid';
+import { TRANSFER_VALID } from './testing/transfer-valid';
 
 function setup(confirm?: (url: string) => Promise<boolean>) {
   const account = new FakeAccount();
@@ -15,6 +16,12 @@ function setup(confirm?: (url: string) => Promise<boolean>) {
     },
     ...(confirm ? { confirmOpenExternal: confirm } : {}),
     chatOpened: (jid) => chats.push(jid),
+    // Issue 6: native dialogs as the desktop app has them.
+    pickFilesToSend: async () => ['/home/me/report.pdf'],
+    chooseSavePath: async (name, folder) => `${folder}/${name}`,
+    chooseFolder: async () => '/home/me/Pictures',
+    openPath: async () => {},
+    showItemInFolder: () => {},
   });
   const run = (name: unknown, args: unknown) => dispatch(handlers, name, args, { checkResult: true });
   return { account, opened, chats, handlers, run };
@@ -23,7 +30,7 @@ function setup(confirm?: (url: string) => Promise<boolean>) {
 const FP = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).toUpperCase().padStart(2, '0')).join(':');
 
 // One valid call per command, the account method it must reach and the result it must produce.
-const valid: { [C in CommandName]: { args: unknown; method: string | null } } = {
+const valid: { [C in CommandName]: { args: unknown; method: string | string[] | null } } = {
   'app.snapshot': { args: {}, method: 'snapshot' },
   'account.list': { args: {}, method: 'savedAccounts' },
   'account.login': { args: { jid: 'alice@example.test', password: 'pw', remember: false, tlsMode: 'starttls' }, method: 'login' },
@@ -49,6 +56,8 @@ const valid: { [C in CommandName]: { args: unknown; method: string | null } } = 
   'link.open': { args: { url: 'https://example.org/' }, method: null },
   // Issue 4 (bad input for these: profile-handlers.test.ts).
   ...PROFILE_VALID,
+  // Issue 6 (bad input and behaviour: transfer-handlers.test.ts).
+  ...TRANSFER_VALID,
 };
 
 describe('dispatch: valid commands', () => {
@@ -56,7 +65,7 @@ describe('dispatch: valid commands', () => {
     const { account, run } = setup();
     const { args, method } = valid[name];
     await expect(run(name, args)).resolves.toBeDefined();
-    expect(account.calls.map((c) => c.method)).toEqual(method ? [method] : []);
+    expect(account.calls.map((c) => c.method)).toEqual(method === null ? [] : Array.isArray(method) ? method : [method]);
   });
 
   it('account.login builds settings without undefined keys', async () => {

@@ -8,8 +8,10 @@ import type { AccountSettings } from '../../../shared/domain';
 import type { AccountServiceApi } from '../accounts/types';
 import { externalUrl } from './links';
 import { createProfileHandlers } from './profile-handlers';
+import { createTransferHandlers, type TransferDeps } from './transfer-handlers';
 
-export interface HandlerDeps {
+/** Issue 6: TransferDeps are the native file dialogs and the desktop shell (absent in the browser bridge). */
+export interface HandlerDeps extends TransferDeps {
   /** Hand a checked http(s)/mailto URL to the operating system (Electron: shell.openExternal). */
   openExternal(url: string): Promise<void>;
   /** Asked before a link is opened, when given; false = the user declined (not an error). */
@@ -107,6 +109,8 @@ export function createHandlers(account: AccountServiceApi, deps: HandlerDeps): H
     },
     // Issue 4: contacts, profile, auto-away, directory, registration.
     ...createProfileHandlers(account),
+    // Issue 6: file transfers.
+    ...createTransferHandlers(account, deps),
   };
 }
 

@@ -1,17 +1,6 @@
 // Why a transfer ended badly, in words a user can act on (issue 6: "clear errors").
-export type TransferErrorCode =
-  | 'declined'
-  | 'cancelled'
-  | 'cancelled-by-peer'
-  | 'hash-mismatch'
-  | 'size-mismatch'
-  | 'too-large'
-  | 'connection-failed'
-  | 'timeout'
-  | 'unsupported'
-  | 'not-online'
-  | 'file-error'
-  | 'protocol';
+import type { TransferErrorCode } from '../../../shared/transfer';
+export type { TransferErrorCode };
 
 export class TransferError extends Error {
   constructor(

@@ -139,12 +139,20 @@ export class TransferService {
     return { ...job.info };
   }
 
-  /** Accepts an offered file into `folder` (absolute; the file gets a sanitized, unique name there). */
-  async accept(id: string, folder: string): Promise<void> {
+  /**
+   * Accepts an offered file into `folder` (absolute; the file gets a sanitized, unique name there).
+   * `name` (Save as…) replaces the name the sender offered; it is sanitized the same way.
+   */
+  async accept(id: string, folder: string, name?: string): Promise<void> {
     const job = this.jobs.get(id);
     if (!job || job.info.direction !== 'in') throw transferError('protocol', 'no such incoming transfer');
     if (job.info.state !== 'offered') throw transferError('protocol', `the transfer is already ${job.info.state}`);
     if (!path.isAbsolute(folder)) throw transferError('file-error', 'the download folder must be an absolute path');
+    if (name !== undefined) {
+      const safe = sanitizeFileName(name);
+      job.offer = { ...job.offer!, name: safe };
+      job.info.name = safe;
+    }
     this.update(job, { state: 'connecting' });
     void this.runReceive(job, folder);
   }

@@ -5,6 +5,7 @@ import type { ChatState, CoreEvent } from '../../../core/events';
 import type { AccountServiceApi, AccountSnapshot, LoginRequest } from '../../accounts/types';
 import type { ExportFormat, HistoryPage, PageOptions, SearchHit } from '../../store/history';
 import { FakeProfile } from './fake-profile';
+import { FakeTransfers } from './fake-transfers';
 
 export type FakeCall = { method: string; args: unknown[] };
 
@@ -16,6 +17,8 @@ export class FakeAccount implements AccountServiceApi {
   private nextId = 1;
   /** Issue 4 commands, recorded as `profile.<method>` in the same call list. */
   readonly profile = new FakeProfile(this.calls);
+  /** Issue 6 commands, recorded as `transfers.<method>`. */
+  readonly transfers = new FakeTransfers(this.calls);
   state: AccountSnapshot = {
     connection: { status: 'offline' },
     roster: [],
