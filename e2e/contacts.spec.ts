@@ -2,7 +2,7 @@
 // in web mode, in Chromium through the bridge. Contact requests (coalesced, block from a request,
 // accept and add), rename, move and copy between groups, group rename and delete, the contact card,
 // the profile with a picture the other user sees, auto-away with a shortened threshold, block and
-// unblock, remove; account creation from the login screen. Elements found by role and name only.
+// unblock, remove; account creation from the login screen and a password change. Elements found by role and name only.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startEjabberd } from '../test/harness/ejabberd';
@@ -329,6 +329,29 @@ test('an account is created from the login screen, then used to sign in', async 
     await expect(page.getByRole('status').filter({ hasText: `Account newbie@${DOMAIN} created.` })).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Jabber ID' })).toHaveValue(`newbie@${DOMAIN}`);
     await submitLogin(page, { jid: `newbie@${DOMAIN}`, password: 'newbie-pass' });
+    await expectSignedIn(page);
+
+    // XEP-0077 §3.3: the new account changes its password from Settings…
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Change password…' }).click();
+    const change = page.getByRole('dialog', { name: 'Change password' });
+    await change.getByRole('textbox', { name: 'New password', exact: true }).fill('newer-pass');
+    await change.getByRole('textbox', { name: 'Confirm new password' }).fill('not-the-same');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await expect(change.getByRole('textbox', { name: 'Confirm new password' })).toHaveAccessibleDescription(/The two passwords are not the same\./);
+    await change.getByRole('textbox', { name: 'Confirm new password' }).fill('newer-pass');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await expect(change.getByRole('status')).toHaveText('Your password was changed. Use the new one from now on.');
+    await shot(page, 'password-changed');
+    await change.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+    // …after which the server refuses the old one and takes the new one.
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await submitLogin(page, { jid: `newbie@${DOMAIN}`, password: 'newbie-pass' });
+    await expect(page.getByRole('textbox', { name: 'Password' })).toHaveAccessibleDescription(/Wrong password/, { timeout: 20_000 });
+    await submitLogin(page, { jid: `newbie@${DOMAIN}`, password: 'newer-pass' });
     await expectSignedIn(page);
   } finally {
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('flint-web.log', { body: app.log(), contentType: 'text/plain' });

@@ -4,6 +4,8 @@
 import type { AppEvent, Snapshot } from '../../shared/ipc/contract';
 import type { AccountSettings, ChatMessage, Show } from '../../shared/domain';
 import type { AutoAwaySettings } from '../../shared/ipc/profile-contract';
+import type { TransferSettings } from '../../shared/ipc/transfer-contract';
+import type { TransferInfo } from '../../shared/transfer';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type LocaleChoice = 'system' | 'en' | 'zh-CN';
@@ -47,7 +49,19 @@ export type LocalAction =
   | { name: 'local.avatarLoaded'; payload: { jid: string; hash: string; dataUrl: string | null } }
   /** Adjacent avatar.changed events folded into one (store/coalesce.ts): one copy of the map per batch. */
   | { name: 'local.avatarsChanged'; payload: { changes: { jid: string; hash: string | null }[] } }
-  | { name: 'local.autoAwayChanged'; payload: { settings: AutoAwaySettings } };
+  | { name: 'local.autoAwayChanged'; payload: { settings: AutoAwaySettings } }
+  // Issue 6 (renderer/store/transfers.ts).
+  /** transfer.send / transfer.pickAndSend answered with the transfers main started. */
+  | { name: 'local.transfersStarted'; payload: { transfers: TransferInfo[] } }
+  /** transfer.clearFinished succeeded: forget finished transfers here too. */
+  | { name: 'local.transfersCleared'; payload: Record<string, never> }
+  | { name: 'local.transferSettings'; payload: { settings: TransferSettings } }
+  /** The page began streaming a file to main (key: the renderer's own, there is no transfer id yet). */
+  | { name: 'local.stagingStarted'; payload: { key: string; peer: string; name: string; size: number; startedAt: number } }
+  | { name: 'local.stagingProgress'; payload: { key: string; bytes: number } }
+  | { name: 'local.stagingFailed'; payload: { key: string; error: string } }
+  /** Staged and handed to transfer.send, cancelled, or a failure dismissed. */
+  | { name: 'local.stagingEnded'; payload: { key: string } };
 
 export type Action = AppEvent | LocalAction;
 

@@ -12,6 +12,8 @@ import { coalesce } from './coalesce';
 import { applyProfile, emptyProfile, type ProfileSlice } from './profile';
 // Issue 5.
 import { applyChatStatus, emptyChatStatus, type ChatStatusSlice } from './chat-status';
+// Issue 6.
+import { applyTransfers, emptyTransfers, offerOpensTab, type TransfersSlice } from './transfers';
 
 export interface RootState {
   connection: ConnectionSlice;
@@ -24,6 +26,8 @@ export interface RootState {
   profile: ProfileSlice;
   /** Issue 5: typing, displayed markers, muted conversations. */
   chatStatus: ChatStatusSlice;
+  /** Issue 6: file transfers, files being staged, transfer settings. */
+  transfers: TransfersSlice;
 }
 
 export const emptyRoot: RootState = {
@@ -35,6 +39,7 @@ export const emptyRoot: RootState = {
   settings: emptySettings,
   profile: emptyProfile,
   chatStatus: emptyChatStatus,
+  transfers: emptyTransfers,
 };
 
 export function applyRoot(s: RootState, a: Action): RootState {
@@ -47,7 +52,10 @@ export function applyRoot(s: RootState, a: Action): RootState {
     settings: applySettings(s.settings, a),
     profile: applyProfile(s.profile, a),
     chatStatus: applyChatStatus(s.chatStatus, a),
+    transfers: applyTransfers(s.transfers, a),
   };
+  // Issue 6: an incoming file offer opens a tab for its sender, as an incoming message does.
+  next.conversations = offerOpensTab(next.conversations, a);
   // Keep the root object when no slice changed, so whole-state subscribers stay quiet.
   return (Object.keys(next) as (keyof RootState)[]).every((k) => next[k] === s[k]) ? s : next;
 }

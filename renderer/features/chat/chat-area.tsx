@@ -17,6 +17,8 @@ import { LinkDialog, LinkOpenerContext } from './link-dialog';
 import { MessageList } from './message-list';
 import { ConversationActions, TypingIndicator, UnreadReporter } from './conversation-extras';
 import { SearchPanel } from '../search/search-panel';
+// Issue 6: files dropped or pasted onto a conversation.
+import { useFileSend } from '../transfers/use-file-send';
 import './chat.css';
 
 export const tabDomId = (peer: string) => `chat-tab-${domSafe(peer)}`;
@@ -84,8 +86,9 @@ export function ChatArea() {
 const ConversationPanel = memo(function ConversationPanel({ peer, name }: { peer: string; name: string }) {
   const [editing, setEditing] = useState<ChatMessage | null>(null);
   const endEdit = useCallback(() => setEditing(null), []);
+  const files = useFileSend(peer, name);
   return (
-    <div className="chat__panel" role="tabpanel" id={panelDomId(peer)} aria-labelledby={tabDomId(peer)}>
+    <div className={`chat__panel${files.dragging ? ' chat__panel--drop' : ''}`} role="tabpanel" id={panelDomId(peer)} aria-labelledby={tabDomId(peer)} {...files.handlers}>
       <header className="chat__header">
         <div className="chat__heading">
           <h2 className="chat__title">
@@ -98,7 +101,8 @@ const ConversationPanel = memo(function ConversationPanel({ peer, name }: { peer
       </header>
       <MessageList peer={peer} peerName={name} onEdit={setEditing} />
       <TypingIndicator peer={peer} name={name} />
-      <Composer peer={peer} editing={editing} onEditStart={setEditing} onEditEnd={endEdit} />
+      <Composer peer={peer} editing={editing} onEditStart={setEditing} onEditEnd={endEdit} onFiles={files.offer} />
+      {files.elements}
     </div>
   );
 });

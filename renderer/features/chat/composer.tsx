@@ -11,6 +11,8 @@ import { getState, useFlint } from '../../store/store';
 import { useSession } from '../app/session-context';
 import { useChatActions } from './chat-actions';
 import { TypingNotifier } from './typing-notifier';
+// Issue 6: "Send file".
+import { SendFileButton } from '../transfers/send-file-button';
 
 export interface ComposerProps {
   peer: string;
@@ -18,6 +20,8 @@ export interface ComposerProps {
   editing: ChatMessage | null;
   onEditStart(message: ChatMessage): void;
   onEditEnd(): void;
+  /** Issue 6: files picked with "Send file" in the page (confirmed, then sent). */
+  onFiles(files: File[]): void;
 }
 
 /** Our last message in the conversation that can still be corrected. */
@@ -29,7 +33,7 @@ export function lastEditable(messages: readonly ChatMessage[]): ChatMessage | un
   return undefined;
 }
 
-export function Composer({ peer, editing, onEditStart, onEditEnd }: ComposerProps) {
+export function Composer({ peer, editing, onEditStart, onEditEnd, onFiles }: ComposerProps) {
   const { t } = useTranslation();
   const session = useSession();
   const actions = useChatActions();
@@ -134,6 +138,7 @@ export function Composer({ peer, editing, onEditStart, onEditEnd }: ComposerProp
           </Button>
         </p>
       ) : null}
+      {editing ? null : <SendFileButton peer={peer} onFiles={onFiles} />}
       <label htmlFor={`${id}-text`} className="sr-only">
         {t('chat.message')}
       </label>

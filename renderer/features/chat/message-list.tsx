@@ -17,9 +17,12 @@ import { dispatch, useFlint } from '../../store/store';
 import { useChatActions } from './chat-actions';
 import { formatDay, formatTime, relativeDay } from './format';
 import { MessageBody } from './message-body';
-import { buildTimeline } from './timeline';
+import { buildTimeline, type TimelineTransfer } from './timeline';
+// Issue 6: transfer cards in the conversation.
+import { StagingCardByKey, TransferCard } from '../transfers/transfer-card';
 
 const NO_MESSAGES: readonly ChatMessage[] = [];
+const NO_TRANSFERS: readonly TimelineTransfer[] = [];
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICK_PX = 80;
 /** Within this many pixels of the top, the next older page is asked for. */
@@ -45,7 +48,11 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const seenId = useFlint((s) => s.chatStatus.seen[peer]);
   const focus = useFlint((s) => (s.conversations.focus?.peer === peer ? s.conversations.focus.id : undefined));
   const online = useFlint((s) => s.connection.state.status === 'online');
-  const timeline = useMemo(() => buildTimeline(messages), [messages]);
+  // Issue 6: byPeer changes only when a transfer is added or removed, never on progress.
+  const transfers = useFlint((s) => s.transfers.byPeer[peer] ?? NO_TRANSFERS);
+  // A string, so this list re-renders when a file starts or stops being prepared, not per chunk.
+  const stagingKeys = useFlint((s) => s.transfers.staging.filter((e) => e.peer === peer).map((e) => e.key).join('\n'));
+  const timeline = useMemo(() => buildTimeline(messages, transfers), [messages, transfers]);
   const seenAt = useMemo(() => seenIndex(messages, seenId), [messages, seenId]);
   const lastOwnId = useMemo(() => {
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'out') return messages[i]!.id;
@@ -69,7 +76,23 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       el.scrollTop = el.scrollHeight - restore.current.height + restore.current.top;
       restore.current = null;
     } else if (atBottom.current && focus === undefined) el.scrollTop = el.scrollHeight;
-  }, [timeline, focus]);
+  }, [timeline, focus, stagingKeys]);
+
+  // Issue 6: transfer cards grow (progress, method, buttons) without a new entry: a view at the
+  // bottom stays at the bottom.
+  const listRef = useRef<HTMLOListElement>(null);
+  const focusRef = useRef(focus);
+  focusRef.current = focus;
+  useEffect(() => {
+    const list = listRef.current;
+    const el = scrollRef.current;
+    if (!list || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (atBottom.current && focusRef.current === undefined && !restore.current) el.scrollTop = el.scrollHeight;
+    });
+    ro.observe(list);
+    return () => ro.disconnect();
+  }, []);
 
   useEffect(() => {
     if (focus === undefined) return;
@@ -141,8 +164,8 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       ) : loaded && !hasOlder && messages.length > 0 ? (
         <p className="messages__older">{t('talk.beginning')}</p>
       ) : null}
-      {messages.length === 0 ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
-      <ol className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
+      {messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
+      <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
         {timeline.map((e) => {
           if (e.kind === 'day') {
             const rel = relativeDay(e.timestamp, now);
@@ -152,6 +175,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
               </li>
             );
           }
+          if (e.kind === 'transfer') return <TransferCard key={e.key} id={e.id} />;
           const m = e.message;
           return (
             <MessageItem
@@ -169,6 +193,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
             />
           );
         })}
+        {stagingKeys === '' ? null : stagingKeys.split('\n').map((key) => <StagingCardByKey key={key} stagingKey={key} />)}
       </ol>
     </div>
   );

@@ -29,4 +29,17 @@ describe('timeline', () => {
     expect(relativeDay(at(2024, 2, 28), now)).toBeNull();
     expect(dayKey(at(2024, 12, 31))).toBe(20241231);
   });
+
+  it('places transfer cards among the messages by start time, with their own day separator (issue 6)', () => {
+    const t = at(2024, 3, 1, 10);
+    const list = [m(t, 'in'), m(t + 2000, 'in'), m(t + 4000, 'in')];
+    const entries = buildTimeline(list, [
+      { id: 'x1', startedAt: t + 1000 },
+      { id: 'x2', startedAt: at(2024, 3, 2, 8) },
+    ]);
+    expect(entries.map((e) => (e.kind === 'transfer' ? e.id : e.kind))).toEqual(['day', 'message', 'x1', 'message', 'message', 'day', 'x2']);
+    // After a card the next message names its sender again.
+    expect(entries.flatMap((e) => (e.kind === 'message' ? [e.showSender] : []))).toEqual([true, true, false]);
+    expect(buildTimeline([], [{ id: 'only', startedAt: t }]).map((e) => e.kind)).toEqual(['day', 'transfer']);
+  });
 });

@@ -6,22 +6,48 @@ import { dayKey } from './format';
 /** A pause after which the sender is named again even if it is the same one. */
 export const SENDER_GAP_MS = 5 * 60_000;
 
-export type TimelineEntry = { kind: 'day'; key: string; timestamp: number } | { kind: 'message'; key: string; message: ChatMessage; showSender: boolean };
+export type TimelineEntry =
+  | { kind: 'day'; key: string; timestamp: number }
+  | { kind: 'message'; key: string; message: ChatMessage; showSender: boolean }
+  /** Issue 6: a file transfer's card, placed by the time it started. */
+  | { kind: 'transfer'; key: string; id: string; timestamp: number };
 
-export function buildTimeline(messages: readonly ChatMessage[]): TimelineEntry[] {
+/** Issue 6: a transfer of the conversation, oldest first (store/transfers.ts byPeer). */
+export interface TimelineTransfer {
+  id: string;
+  startedAt: number;
+}
+
+const NO_TRANSFERS: readonly TimelineTransfer[] = [];
+
+export function buildTimeline(messages: readonly ChatMessage[], transfers: readonly TimelineTransfer[] = NO_TRANSFERS): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   let prev: ChatMessage | undefined;
   let prevDay = -1;
-  for (const m of messages) {
-    const day = dayKey(m.timestamp);
-    const newDay = day !== prevDay;
-    if (newDay) {
-      out.push({ kind: 'day', key: `day-${day}`, timestamp: m.timestamp });
-      prevDay = day;
+  const dayOf = (timestamp: number): boolean => {
+    const day = dayKey(timestamp);
+    if (day === prevDay) return false;
+    out.push({ kind: 'day', key: `day-${day}`, timestamp });
+    prevDay = day;
+    return true;
+  };
+  let ti = 0;
+  const transfersBefore = (timestamp: number) => {
+    for (; ti < transfers.length && transfers[ti]!.startedAt < timestamp; ti++) {
+      const t = transfers[ti]!;
+      dayOf(t.startedAt);
+      out.push({ kind: 'transfer', key: `transfer:${t.id}`, id: t.id, timestamp: t.startedAt });
+      // A card between two messages breaks the run: the next message names its sender again.
+      prev = undefined;
     }
+  };
+  for (const m of messages) {
+    transfersBefore(m.timestamp);
+    const newDay = dayOf(m.timestamp);
     const showSender = newDay || !prev || prev.direction !== m.direction || m.timestamp - prev.timestamp > SENDER_GAP_MS;
     out.push({ kind: 'message', key: m.id, message: m, showSender });
     prev = m;
   }
+  transfersBefore(Infinity);
   return out;
 }

@@ -1,6 +1,6 @@
 // The signed-in window: connection banner on top; on the left who I am, contact requests and
 // the contact list; on the right the conversations. Focus starts in the contact filter.
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatArea } from '../chat/chat-area';
 import { ConnectionBanner } from '../connection/connection-banner';
@@ -8,11 +8,17 @@ import { OwnPresence } from '../presence/own-presence';
 import { RosterPanel } from '../roster/roster-panel';
 import { AccountMenu } from '../settings/account-menu';
 import { SubscriptionRequests } from '../subscriptions/subscription-requests';
+// Issue 6: the "File transfers" button and panel.
+import { TransfersHost } from '../transfers/transfers-host';
+import { TransfersButton, TransfersPanel } from '../transfers/transfers-panel';
 import './main-view.css';
 
 export function MainView() {
   const { t } = useTranslation();
   const filterRef = useRef<HTMLInputElement>(null);
+  const [transfersOpen, setTransfersOpen] = useState(false);
+  const transfersButtonRef = useRef<HTMLButtonElement>(null);
+  const transfersId = `${useId()}-transfers`;
 
   useEffect(() => {
     filterRef.current?.focus();
@@ -25,6 +31,7 @@ export function MainView() {
         <aside className="sidebar" aria-label={t('app.name')}>
           <header className="sidebar__header">
             <OwnPresence />
+            <TransfersButton ref={transfersButtonRef} open={transfersOpen} controls={transfersOpen ? transfersId : undefined} onToggle={() => setTransfersOpen((o) => !o)} />
             <AccountMenu />
           </header>
           <SubscriptionRequests />
@@ -33,6 +40,16 @@ export function MainView() {
         <main className="main__chat">
           <ChatArea />
         </main>
+        {transfersOpen ? (
+          <TransfersPanel
+            id={transfersId}
+            onClose={() => {
+              setTransfersOpen(false);
+              transfersButtonRef.current?.focus();
+            }}
+          />
+        ) : null}
+        <TransfersHost />
       </div>
     </div>
   );

@@ -8,6 +8,8 @@ import { SelectField } from '../../ui/select-field';
 // Issue 4: auto-away, saved status messages, password change.
 import { AutoAwaySettingsSection, SavedStatusesSection } from '../profile/auto-away-settings';
 import { ChangePasswordDialog } from '../profile/change-password-dialog';
+// Issue 6: the download folder.
+import { DownloadFolderSection } from '../transfers/download-folder-setting';
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
@@ -28,6 +30,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       />
       <AutoAwaySettingsSection />
       <SavedStatusesSection />
+      {signedIn ? <DownloadFolderSection /> : null}
       {signedIn ? (
         <fieldset className="settings__section">
           <legend className="settings__legend">{t('password.section')}</legend>
