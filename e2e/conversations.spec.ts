@@ -3,6 +3,7 @@
 // delivery and "Seen", styling, correction on both sides, scroll-back, search in English and
 // Chinese opening the conversation at the hit, the offline queue across a server outage and
 // across an app restart. Every element is found by role and accessible name.
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
@@ -114,6 +115,19 @@ test.describe('conversations (issue 5)', () => {
     await expect(item(alice.page, BOB, 'I was typing that')).toContainText('edited');
     await expect(item(bob.page, ALICE, 'I was typing that')).toContainText('edited');
     await expect(item(bob.page, ALICE, 'I am typing')).toHaveCount(0);
+  });
+
+  test('the conversation is exported as a web page, remote text escaped', async () => {
+    await alice.page.getByRole('button', { name: 'Export conversation' }).click();
+    const menu = alice.page.getByRole('menu', { name: 'Export format' });
+    await expect(menu.getByRole('menuitem', { name: 'Plain text (.txt)' })).toBeVisible();
+    const [download] = await Promise.all([alice.page.waitForEvent('download'), menu.getByRole('menuitem', { name: 'Web page (.html)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`flint-${BOB}.html`);
+    const html = fs.readFileSync((await download.path())!, 'utf8');
+    expect(html).toContain('I was typing *that*');
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script/i);
+    await expect(alice.page.getByRole('button', { name: 'Export conversation' })).toBeFocused();
   });
 
   test('scrolling to the top loads older messages and keeps the place', async () => {

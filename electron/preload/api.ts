@@ -35,6 +35,7 @@ const COMMANDS = {
   'history.page': true,
   'history.search': true,
   'history.export': true,
+  'history.saveExport': true,
   'roster.add': true,
   'roster.remove': true,
   'subscription.answer': true,

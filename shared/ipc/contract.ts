@@ -178,6 +178,12 @@ export const commands = {
   'history.search': { args: z.strictObject({ query: z.string().min(1).max(1000), limit: historyLimit.optional() }), result: z.array(searchHit) },
   /** The conversation as a transcript; the renderer saves it through a save dialog. */
   'history.export': { args: z.strictObject({ peer: jidString, format: z.enum(['text', 'html']) }), result: z.string() },
+  /**
+   * Desktop app: main asks where to save the transcript with a native save dialog and writes it
+   * there (the page cannot download files in Electron). False when the user cancelled. Refused
+   * without native dialogs (the browser bridge downloads history.export's text instead).
+   */
+  'history.saveExport': { args: z.strictObject({ peer: jidString, format: z.enum(['text', 'html']) }), result: z.boolean() },
   'roster.add': {
     args: z.strictObject({ jid: jidString, name: z.string().max(1023).optional(), groups: z.array(z.string().min(1).max(1023)).max(100).optional() }),
     result: z.null(),

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { commandNames } from '../../../shared/ipc/contract';
 import type { CommandName } from '../../../shared/ipc/contract';
 import { CommandRejectedError, createHandlers, dispatch } from './handlers';
@@ -6,8 +9,13 @@ import { FakeAccount } from './testing/fake-account';
 import { PROFILE_VALID } from './testing/profile-valid';
 import { TRANSFER_VALID } from './testing/transfer-valid';
 
+// history.saveExport really writes: the fake download folder is a temporary one.
+const saveDir = mkdtempSync(path.join(tmpdir(), 'flint-handlers-'));
+afterAll(() => rmSync(saveDir, { recursive: true, force: true }));
+
 function setup(confirm?: (url: string) => Promise<boolean>) {
   const account = new FakeAccount();
+  account.transfers.folder = saveDir;
   const opened: string[] = [];
   const chats: string[] = [];
   const handlers = createHandlers(account, {
@@ -50,6 +58,7 @@ const valid: { [C in CommandName]: { args: unknown; method: string | string[] | 
   'history.page': { args: { peer: 'bob@example.test', before: '1700000000000:42', limit: 50 }, method: 'historyPage' },
   'history.search': { args: { query: '数据库 database' }, method: 'searchHistory' },
   'history.export': { args: { peer: 'bob@example.test', format: 'html' }, method: 'exportHistory' },
+  'history.saveExport': { args: { peer: 'bob@example.test', format: 'text' }, method: 'exportHistory' },
   'roster.add': { args: { jid: 'bob@example.test', name: 'Bob', groups: ['Friends'] }, method: 'addContact' },
   'roster.remove': { args: { jid: 'bob@example.test' }, method: 'removeContact' },
   'subscription.answer': { args: { jid: 'bob@example.test', accept: true }, method: 'answerSubscription' },
@@ -59,6 +68,23 @@ const valid: { [C in CommandName]: { args: unknown; method: string | string[] | 
   // Issue 6 (bad input and behaviour: transfer-handlers.test.ts).
   ...TRANSFER_VALID,
 };
+
+describe('history.saveExport', () => {
+  it('writes the transcript where the save dialog points, under the suggested name', async () => {
+    const { run } = setup();
+    await expect(run('history.saveExport', { peer: 'bob@example.test', format: 'html' })).resolves.toBe(true);
+    expect(readFileSync(path.join(saveDir, 'flint-bob@example.test.html'), 'utf8')).toBe('Conversation with bob@example.test\n');
+  });
+  it('writes nothing when the dialog is cancelled, and is refused without native dialogs', async () => {
+    const account = new FakeAccount();
+    account.transfers.folder = saveDir;
+    const cancelled = createHandlers(account, { openExternal: async () => {}, chooseSavePath: async () => null });
+    await expect(dispatch(cancelled, 'history.saveExport', { peer: 'carol@example.test', format: 'text' })).resolves.toBe(false);
+    expect(() => readFileSync(path.join(saveDir, 'flint-carol@example.test.txt'))).toThrow();
+    const browser = createHandlers(account, { openExternal: async () => {} });
+    await expect(dispatch(browser, 'history.saveExport', { peer: 'carol@example.test', format: 'text' })).rejects.toThrow(/desktop app/);
+  });
+});
 
 describe('dispatch: valid commands', () => {
   it.each(commandNames)('%s reaches its handler and returns a result inside the contract', async (name) => {

@@ -6,6 +6,8 @@ import { commands, validateCommand } from '../../../shared/ipc/contract';
 import type { CommandArgs, CommandName, CommandResult } from '../../../shared/ipc/contract';
 import type { AccountSettings } from '../../../shared/domain';
 import type { AccountServiceApi } from '../accounts/types';
+import { writeFile } from 'node:fs/promises';
+import { exportFileName } from '../../../shared/export-name';
 import { externalUrl } from './links';
 import { createProfileHandlers } from './profile-handlers';
 import { createTransferHandlers, type TransferDeps } from './transfer-handlers';
@@ -88,6 +90,16 @@ export function createHandlers(account: AccountServiceApi, deps: HandlerDeps): H
     'history.page': async ({ peer, before, after, limit }) => account.historyPage(peer, defined({ before, after, limit })),
     'history.search': async ({ query, limit }) => account.searchHistory(query, limit),
     'history.export': async ({ peer, format }) => account.exportHistory(peer, format),
+    'history.saveExport': async ({ peer, format }) => {
+      if (!deps.chooseSavePath) throw new Error('Saving needs the desktop app’s file dialogs: use Export in the browser to download the transcript.');
+      // The transcript is built first: an unknown conversation fails before any dialog opens.
+      const text = account.exportHistory(peer, format);
+      const target = await deps.chooseSavePath(exportFileName(peer, format), account.transfers.downloadFolder());
+      if (target === null) return false;
+      // The path is the user's own choice in main's dialog (which asked before replacing a file).
+      await writeFile(target, text, 'utf8');
+      return true;
+    },
     'roster.add': async ({ jid, name, groups }) => {
       await account.addContact(jid, name, groups);
       return null;

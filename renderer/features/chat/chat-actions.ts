@@ -83,6 +83,11 @@ export class ChatActions {
     return this.api.invoke('history.export', { peer, format });
   }
 
+  /** Desktop app: main's save dialog; false when the user cancelled. */
+  saveExport(peer: string, format: 'text' | 'html'): Promise<boolean> {
+    return this.api.invoke('history.saveExport', { peer, format });
+  }
+
   search(query: string) {
     return this.api.invoke('history.search', { query, limit: 100 });
   }
