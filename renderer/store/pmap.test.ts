@@ -70,4 +70,35 @@ describe('PMap', () => {
     expect(m.get('toString')).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('diff reports exactly the keys whose value changed, in both directions', () => {
+    let seed = 9;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const values = [{ v: 1 }, { v: 2 }, { v: 3 }];
+    let a = PMap.empty<object>();
+    for (let round = 0; round < 50; round++) {
+      const b = a.update((d) => {
+        const n = rand(round % 5 === 0 ? 3000 : 40);
+        for (let i = 0; i < n; i++) {
+          const k = `user${rand(5000)}@example.test`;
+          if (rand(3) === 0) d.delete(k);
+          else d.set(k, values[rand(values.length)]!);
+        }
+      });
+      const expected = new Set<string>();
+      const ao = a.toObject();
+      const bo = b.toObject();
+      for (const k of new Set([...Object.keys(ao), ...Object.keys(bo)])) if (ao[k] !== bo[k]) expected.add(k);
+      for (const [x, y] of [[a, b], [b, a]] as const) {
+        const got = new Map<string, [unknown, unknown]>();
+        PMap.diff(x, y, (k, inX, inY) => got.set(k, [inX, inY]));
+        expect(new Set(got.keys())).toEqual(expected);
+        for (const [k, [inX, inY]] of got) expect([inX, inY]).toEqual([x.get(k), y.get(k)]);
+      }
+      a = b;
+    }
+    let calls = 0;
+    PMap.diff(a, a, () => calls++);
+    expect(calls).toBe(0);
+  });
 });

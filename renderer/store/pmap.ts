@@ -23,6 +23,16 @@ function hash(key: string): number {
   return h >>> 0;
 }
 
+function find<V>(bucket: Bucket<V> | undefined, key: string): V | undefined {
+  if (bucket) for (let i = 0; i < bucket.length; i++) if (bucket[i]![0] === key) return bucket[i]![1];
+  return undefined;
+}
+
+function holds<V>(bucket: Bucket<V> | undefined, key: string): boolean {
+  if (bucket) for (let i = 0; i < bucket.length; i++) if (bucket[i]![0] === key) return true;
+  return false;
+}
+
 const EMPTY_ROOT: Root<never> = Object.freeze(new Array<undefined>(WIDTH).fill(undefined));
 
 export class PMap<V> {
@@ -41,18 +51,16 @@ export class PMap<V> {
     });
   }
 
+  // get/has are the hot path (each row's selectors, on every batch): plain indexed loops, no
+  // destructuring or callbacks.
   get(key: string): V | undefined {
     const h = hash(key);
-    const bucket = this.root[h & MASK]?.[(h >>> BITS) & MASK];
-    if (!bucket) return undefined;
-    for (const [k, v] of bucket) if (k === key) return v;
-    return undefined;
+    return find(this.root[h & MASK]?.[(h >>> BITS) & MASK], key);
   }
 
   has(key: string): boolean {
     const h = hash(key);
-    const bucket = this.root[h & MASK]?.[(h >>> BITS) & MASK];
-    return bucket !== undefined && bucket.some(([k]) => k === key);
+    return holds(this.root[h & MASK]?.[(h >>> BITS) & MASK], key);
   }
 
   /**
@@ -124,6 +132,30 @@ export class PMap<V> {
 
   delete(key: string): PMap<V> {
     return this.update((d) => d.delete(key));
+  }
+
+  /**
+   * Calls `changed` for each key whose value differs between `a` and `b` (by identity; absent is
+   * undefined). Subtrees the two maps share are skipped, so comparing a map with its successor
+   * costs in proportion to what changed in between, not to its size.
+   */
+  static diff<V>(a: PMap<V>, b: PMap<V>, changed: (key: string, inA: V | undefined, inB: V | undefined) => void): void {
+    if (a === b) return;
+    for (let i = 0; i < WIDTH; i++) {
+      const la = a.root[i];
+      const lb = b.root[i];
+      if (la === lb) continue;
+      for (let j = 0; j < WIDTH; j++) {
+        const ba = la?.[j];
+        const bb = lb?.[j];
+        if (ba === bb) continue;
+        if (ba) for (const [k, v] of ba) {
+          const w = find(bb, k);
+          if (!Object.is(v, w)) changed(k, v, w);
+        }
+        if (bb) for (const [k, w] of bb) if (!holds(ba, k)) changed(k, undefined, w);
+      }
+    }
   }
 
   *entries(): IterableIterator<[string, V]> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { action } from './actions';
 import { applyAll, emptyRoot, type RootState } from './root';
-import { displayName, PLAIN_NAME, selectRosterRows, sortContacts, type RosterRow } from './roster-rows';
+import { displayName, PLAIN_NAME, selectRosterRows, sortContacts, sortNames, type RosterRow } from './roster-rows';
 import { applySettings, emptySettings, MAX_SAVED_STATUSES, persistedSettings, restoreSettings } from './settings';
 import { contact, presenceChanged, res, rosterChanged } from './test-events';
 
@@ -116,5 +116,14 @@ describe('plain names skip the collator pass', () => {
     expect(PLAIN_NAME.test('张伟')).toBe(false);
     expect(PLAIN_NAME.test('n 1234567890123')).toBe(false);
     expect(PLAIN_NAME.test('bob@example.test')).toBe(false);
+  });
+});
+
+describe('group names', () => {
+  it('sortNames is the collator order, ties in code unit order', () => {
+    const names = ['Work', 'work', 'Émile', 'emma', 'Group 10', 'Group 2', 'group 02', 'Zoë', 'Ω', ''];
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    expect(sortNames(names)).toEqual([...names].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)));
+    expect(sortNames(['b 10', 'B 9', 'a'])).toEqual(['a', 'B 9', 'b 10']);
   });
 });

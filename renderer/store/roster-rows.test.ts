@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { action } from './actions';
 import { applyAll, emptyRoot, type RootState } from './root';
-import { buildRows, OFFLINE_KEY, selectRosterRows, sortContacts, UNGROUPED_KEY, type RosterRow } from './roster-rows';
+import { buildRows, indexRoster, OFFLINE_KEY, selectRosterRows, sortContacts, UNGROUPED_KEY, type RosterRow } from './roster-rows';
 import { contact, presenceChanged, res, rosterChanged } from './test-events';
 
 const describeRows = (rows: readonly RosterRow[]) =>
@@ -86,11 +86,75 @@ describe('roster row model', () => {
     expect(sorted).toHaveLength(10_000);
     expect(sortContacts(s.roster.contacts)).toBe(sorted);
     const t0 = performance.now();
-    const r = buildRows(sorted, s.presence.online, '', true, {});
+    const r = buildRows(indexRoster(sorted), s.presence.online, '', true, {});
     const ms = performance.now() - t0;
-    expect(r.rows.length).toBe(10_000 + 50 + 1);
+    expect(r.count).toBe(10_000 + 50 + 1);
     expect(r.online).toBe(3000);
     // Generous bound for a slow CI machine; typically ~2 ms.
     expect(ms).toBeLessThan(100);
+  });
+
+  it('answers by index what the full list holds (rows are made on demand)', () => {
+    for (const s of [
+      base(),
+      applyAll(base(), [action('local.groupToggled', { group: 'g:Friends', collapsed: true })]),
+      applyAll(base(), [action('local.showOfflineToggled', { show: false }), action('local.showEmptyGroupsToggled', { show: true })]),
+      applyAll(base(), [action('local.filterChanged', { filter: 'xyz' })]),
+    ]) {
+      const r = selectRosterRows(s);
+      const rows = r.rows;
+      expect(r.count).toBe(rows.length);
+      rows.forEach((row, i) => {
+        expect(r.at(i)).toEqual(row);
+        expect(r.isGroup(i)).toBe(row.kind === 'group');
+        expect(r.indexOf(row.key)).toBe(i);
+      });
+      expect(r.at(-1)).toBeUndefined();
+      expect(r.at(rows.length)).toBeUndefined();
+      expect(r.isGroup(rows.length)).toBe(false);
+      const first = rows.findIndex((x) => x.kind === 'contact');
+      expect(r.firstContact()).toBe(first >= 0 ? first : undefined);
+    }
+    const r = selectRosterRows(applyAll(base(), [action('local.groupToggled', { group: 'g:Friends', collapsed: true })]));
+    expect(r.indexOf('g:Friends\u0000alice@x')).toBeUndefined();
+    expect(r.indexOf('g:Nope')).toBeUndefined();
+    expect(r.indexOf('g:Work\u0000nobody@x')).toBeUndefined();
+  });
+
+  it('finds rows by index in a 10,000-contact model', () => {
+    const contacts = Array.from({ length: 10_000 }, (_, i) => contact(`user${i}@x`, { name: `User ${i}`, groups: [`Group ${i % 200}`] }));
+    const s = applyAll(emptyRoot, [rosterChanged(contacts), presenceChanged(...contacts.filter((_, i) => i % 7 === 0).map((c) => [c.jid, 'r', res('r')] as [string, string, ReturnType<typeof res>]))]);
+    const r = selectRosterRows(s);
+    const rows = r.rows;
+    for (let i = 0; i < rows.length; i += 97) {
+      expect(r.at(i)).toEqual(rows[i]);
+      expect(r.indexOf(rows[i]!.key)).toBe(i);
+    }
+    expect(r.at(rows.length - 1)).toEqual(rows[rows.length - 1]);
+  });
+
+  it('carries who is online from one regrouping to the next, forwards and back', () => {
+    let seed = 3;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const contacts = Array.from({ length: 500 }, (_, i) => contact(`c${i}@x`, { name: `C ${i}`, groups: i % 10 === 0 ? [] : [`G${i % 7}`] }));
+    let s = applyAll(emptyRoot, [rosterChanged(contacts)]);
+    const index = indexRoster(sortContacts(s.roster.contacts));
+    const check = (online: typeof s.presence.online) => {
+      const r = buildRows(index, online, '', true, {});
+      const shown = r.rows.filter((x) => x.kind === 'contact' && x.groupKey !== OFFLINE_KEY).map((x) => (x.kind === 'contact' ? x.jid : ''));
+      const off = r.rows.filter((x) => x.kind === 'contact' && x.groupKey === OFFLINE_KEY).map((x) => (x.kind === 'contact' ? x.jid : ''));
+      const expected = contacts.map((c) => c.jid).filter((j) => online.has(j));
+      expect(new Set(shown)).toEqual(new Set(expected));
+      expect(off.length + expected.length).toBe(contacts.length);
+      expect(r.online).toBe(expected.length);
+    };
+    const history = [s.presence.online];
+    for (let step = 0; step < 40; step++) {
+      const updates = Array.from({ length: 1 + rand(60) }, () => [`c${rand(500)}@x`, 'r', rand(2) ? res('r') : null] as [string, string, ReturnType<typeof res> | null]);
+      s = applyAll(s, [presenceChanged(...updates)]);
+      history.push(s.presence.online);
+      check(s.presence.online);
+    }
+    for (const online of [history[10]!, history[3]!, history[0]!, history[40]!]) check(online);
   });
 });

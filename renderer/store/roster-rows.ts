@@ -1,9 +1,14 @@
 // The roster as a flat list of rows (group headers and contacts) for a virtualized tree.
-// Computed in two memoized stages so a 10,000-contact roster stays cheap:
-//  1. sort contacts by display name — only when the roster itself changes;
-//  2. bucket into groups — when the roster, the set of *online* contacts, the filter, the
-//     offline toggle or a group's collapsed state changes. A mere show/status change touches none
-//     of these, so it re-renders one row (the row selects its own presence) and not the list.
+// Computed in memoized stages so a 10,000-contact roster stays cheap:
+//  1. sort contacts by display name and bucket them into their groups — only when the roster
+//     itself changes;
+//  2. pick who is shown in each group — when the set of *online* contacts, the filter, the
+//     offline toggle, the sort or a group's collapsed state changes. A mere show/status change
+//     touches none of these, so it re-renders one row (the row selects its own presence), not the list.
+// Stage 2 makes no row objects: the model holds its ~200 groups with their members as indexes
+// into the sorted list, and makes a row when asked for it (issue 4: 10,000 row objects and keys
+// per regrouping, and their garbage, were a large part of its cost; the virtualized tree asks for
+// the ~20 rows it shows). Who is online is carried over between regroupings (onlineFlags).
 import type { Contact, Show } from '../../shared/domain';
 import type { RosterSort } from './actions';
 import { memoizeLast } from './memo';
@@ -45,23 +50,38 @@ export interface ContactRow {
 export type RosterRow = GroupRow | ContactRow;
 
 export interface RosterRows {
-  rows: readonly RosterRow[];
+  /** Number of rows (group headers and contacts). */
+  readonly count: number;
+  /** The row at an index (0 ≤ index < count), made on demand; undefined outside. */
+  at(index: number): RosterRow | undefined;
+  /** Whether the row at an index is a group header (row heights), without making the row. */
+  isGroup(index: number): boolean;
+  /** Index of the row with this key, if shown. */
+  indexOf(key: string): number | undefined;
+  /** Index of the first contact row, if any. */
+  firstContact(): number | undefined;
+  /** Every row, made on first use: for tests and small lists, not for the 10,000-contact path. */
+  readonly rows: readonly RosterRow[];
   /** Contacts matching the filter (each counted once), and how many of them are online. */
-  matching: number;
-  online: number;
+  readonly matching: number;
+  readonly online: number;
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 export const displayName = (c: Pick<Contact, 'jid' | 'name'>): string => (c.name && c.name.trim() !== '' ? c.name : c.jid);
 
-interface SortedContact {
+export interface SortedContact {
   contact: Contact;
   /** Lower-cased name + JID for the filter, made on first use (not for every sign-in). */
   search?: string;
 }
 
 const searchText = (e: SortedContact): string => (e.search ??= `${e.contact.name ?? ''}\n${e.contact.jid}`.toLocaleLowerCase());
+
+const ZEROS = '000000000000';
+const DIGIT_RUNS = /\d+/g;
+const padRun = (run: string): string => (run.length < ZEROS.length ? ZEROS.slice(run.length) + run : run);
 
 /**
  * A cheap stand-in for the collator's order (issue 4, 10,000 contacts): lower case, digit runs
@@ -70,7 +90,7 @@ const searchText = (e: SortedContact): string => (e.search ??= `${e.contact.name
  */
 export function roughKey(name: string): string {
   const lower = name.toLowerCase();
-  return /\d/.test(lower) ? lower.replace(/\d+/g, (d) => d.padStart(12, '0')) : lower;
+  return /\d/.test(lower) ? lower.replace(DIGIT_RUNS, padRun) : lower;
 }
 
 /**
@@ -82,25 +102,187 @@ export function roughKey(name: string): string {
  */
 export const PLAIN_NAME = /^(?:[A-Za-z ]|\d{1,12}(?!\d))*$/;
 
-const byJid = (a: SortedContact, b: SortedContact) => (a.contact.jid < b.contact.jid ? -1 : a.contact.jid > b.contact.jid ? 1 : 0);
+interface Keyed {
+  rough: string;
+  name: string;
+  /** Ties (same name for the collator) are broken by this, in code unit order. */
+  tie: string;
+}
+
+const byRough = (a: Keyed, b: Keyed) => (a.rough < b.rough ? -1 : a.rough > b.rough ? 1 : a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0);
+const byCollator = (a: Keyed, b: Keyed) => collator.compare(a.name, b.name) || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0);
+
+/**
+ * Sorts in the collator's order (base strength, numeric). Intl.Collator.compare costs a few µs a
+ * call in Chromium: a plain sort by it of 10,000 names is ~140,000 calls. Sorting first by the
+ * rough key leaves the list (nearly) in collator order, and V8's TimSort then needs about one
+ * collator call per element to confirm or fix it — none at all when every name is plain.
+ */
+function collate<T extends Keyed>(list: T[]): T[] {
+  list.sort(byRough);
+  let plain = true;
+  for (const e of list) if (!(plain = PLAIN_NAME.test(e.name))) break;
+  return plain ? list : list.sort(byCollator);
+}
+
+/** Group names (or any strings) in display order. */
+export function sortNames(names: Iterable<string>): string[] {
+  const list: Keyed[] = [];
+  for (const name of names) list.push({ name, rough: roughKey(name), tie: name });
+  return collate(list).map((e) => e.name);
+}
 
 export const sortContacts = memoizeLast((contacts: Readonly<Record<string, Contact>>): readonly SortedContact[] => {
-  const list: (SortedContact & { rough: string; name: string })[] = [];
+  const list: (SortedContact & Keyed)[] = [];
   for (const jid in contacts) {
     const contact = contacts[jid]!;
     const name = displayName(contact);
-    list.push({ contact, name, rough: roughKey(name) });
+    list.push({ contact, name, rough: roughKey(name), tie: contact.jid });
   }
-  // Intl.Collator.compare costs ~10 µs a call in Chromium: a plain sort by it of 10,000 names is
-  // ~140,000 calls. Sorting first by the rough key leaves the list (nearly) in collator order, and
-  // V8's TimSort then needs about one collator call per element to confirm or fix it.
-  list.sort((a, b) => (a.rough < b.rough ? -1 : a.rough > b.rough ? 1 : byJid(a, b)));
-  if (list.every((e) => PLAIN_NAME.test(e.name))) return list;
-  return list.sort((a, b) => collator.compare(a.name, b.name) || byJid(a, b));
+  return collate(list);
 });
 
+/** Stage 1: the sorted contacts bucketed into their groups, members as indexes into `sorted`. */
+export interface RosterIndex {
+  sorted: readonly SortedContact[];
+  /** Named groups in display order. */
+  named: readonly { name: string; members: readonly number[] }[];
+  ungrouped: readonly number[];
+}
+
+export const indexRoster = memoizeLast((sorted: readonly SortedContact[]): RosterIndex => {
+  const byName = new Map<string, number[]>();
+  const ungrouped: number[] = [];
+  sorted.forEach(({ contact }, i) => {
+    if (contact.groups.length === 0) ungrouped.push(i);
+    for (const g of contact.groups) {
+      const members = byName.get(g);
+      if (members) members.push(i);
+      else byName.set(g, [i]);
+    }
+  });
+  return { sorted, named: sortNames(byName.keys()).map((name) => ({ name, members: byName.get(name)! })), ungrouped };
+});
+
+/**
+ * Who is online, as a flag per sorted contact, carried from one regrouping to the next: only the
+ * contacts whose entry in `online` changed since the last call are looked at (PMap.diff walks
+ * what the two maps do not share). Under a presence flood that is a few hundred contacts per
+ * regrouping instead of 10,000 hash lookups. A cache of a pure function: the flags are the same
+ * whatever `online` the previous call had.
+ */
+let flagsCache: { index: RosterIndex; online: PMap<true>; flags: Uint8Array; position?: Map<string, number> } | null = null;
+
+function onlineFlags(index: RosterIndex, online: PMap<true>): Uint8Array {
+  const c = flagsCache;
+  if (c?.index === index) {
+    if (c.online !== online) {
+      const position = (c.position ??= new Map(index.sorted.map((e, i) => [e.contact.jid, i])));
+      PMap.diff(c.online, online, (jid, _was, is) => {
+        const i = position.get(jid);
+        if (i !== undefined) c.flags[i] = is ? 1 : 0;
+      });
+      c.online = online;
+    }
+    return c.flags;
+  }
+  const flags = new Uint8Array(index.sorted.length);
+  if (online.size > 0) index.sorted.forEach((e, i) => (flags[i] = online.has(e.contact.jid) ? 1 : 0));
+  flagsCache = { index, online, flags };
+  return flags;
+}
+
+// Stage 2 marks each contact once (a contact in two groups is looked at once).
+const HIDDEN = 0; // does not match the filter
+const OFFLINE = 1;
+const ONLINE = 2;
+
+interface Block {
+  row: GroupRow;
+  /** Index of the header row. */
+  start: number;
+  /** Members shown under the header (indexes into the sorted contacts); empty when collapsed. */
+  shown: readonly number[];
+  /** All members the header stands for (for aria-setsize). */
+  setsize: number;
+}
+
+class RowModel implements RosterRows {
+  readonly count: number;
+  private all: RosterRow[] | undefined;
+  private last = 0;
+  private byKey: Map<string, Block> | undefined;
+
+  constructor(
+    private readonly sorted: readonly SortedContact[],
+    private readonly blocks: readonly Block[],
+    readonly matching: number,
+    readonly online: number,
+  ) {
+    const last = blocks[blocks.length - 1];
+    this.count = last ? last.start + 1 + last.shown.length : 0;
+  }
+
+  /** The block holding row `index`. */
+  private blockAt(index: number): Block | undefined {
+    if (!(index >= 0 && index < this.count)) return undefined;
+    // The virtualizer walks every index in order when it lays the list out: the last block or
+    // the next one usually holds the row; else a binary search over the ~200 groups.
+    const { blocks } = this;
+    let lo = this.last;
+    if (!(blocks[lo]!.start <= index && (lo + 1 === blocks.length || index < blocks[lo + 1]!.start))) {
+      if (lo + 1 < blocks.length && blocks[lo + 1]!.start <= index && (lo + 2 === blocks.length || index < blocks[lo + 2]!.start)) lo++;
+      else {
+        lo = 0;
+        let hi = blocks.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (blocks[mid]!.start <= index) lo = mid;
+          else hi = mid - 1;
+        }
+      }
+    }
+    this.last = lo;
+    return blocks[lo];
+  }
+
+  at(index: number): RosterRow | undefined {
+    const b = this.blockAt(index);
+    if (!b) return undefined;
+    if (index === b.start) return b.row;
+    const pos = index - b.start - 1;
+    const jid = this.sorted[b.shown[pos]!]!.contact.jid;
+    return { kind: 'contact', key: `${b.row.key}\u0000${jid}`, jid, groupKey: b.row.key, posinset: pos + 1, setsize: b.setsize };
+  }
+
+  isGroup(index: number): boolean {
+    return this.blockAt(index)?.start === index;
+  }
+
+  indexOf(key: string): number | undefined {
+    this.byKey ??= new Map(this.blocks.map((b) => [b.row.key, b]));
+    // Contact keys are "<group key>\0<jid>" (NUL appears in neither: XML forbids it).
+    const sep = key.indexOf('\u0000');
+    const b = this.byKey.get(sep < 0 ? key : key.slice(0, sep));
+    if (!b) return undefined;
+    if (sep < 0) return b.start;
+    const jid = key.slice(sep + 1);
+    const pos = b.shown.findIndex((m) => this.sorted[m]!.contact.jid === jid);
+    return pos < 0 ? undefined : b.start + 1 + pos;
+  }
+
+  firstContact(): number | undefined {
+    const b = this.blocks.find((x) => x.shown.length > 0);
+    return b ? b.start + 1 : undefined;
+  }
+
+  get rows(): readonly RosterRow[] {
+    return (this.all ??= Array.from({ length: this.count }, (_, i) => this.at(i)!));
+  }
+}
+
 export function buildRows(
-  sorted: readonly SortedContact[],
+  index: RosterIndex,
   online: PMap<true>,
   filter: string,
   showOffline: boolean,
@@ -111,57 +293,62 @@ export function buildRows(
   showEmptyGroups = false,
   shows: PMap<Show> = NO_SHOWS,
 ): RosterRows {
+  const { sorted } = index;
   const needle = filter.trim().toLocaleLowerCase();
-  const named = new Map<string, { members: string[]; total: number }>();
-  const ungrouped: string[] = [];
-  let ungroupedTotal = 0;
-  const offline: string[] = [];
+  const state = new Uint8Array(sorted.length);
+  const byShow = sortBy === 'presence';
+  const rank = byShow ? new Uint8Array(sorted.length) : null;
+  const offline: number[] = [];
   let matching = 0;
   let onlineCount = 0;
-
-  for (const entry of sorted) {
-    const { contact } = entry;
-    if (needle !== '' && !searchText(entry).includes(needle)) continue;
+  const isOnline = onlineFlags(index, online);
+  for (let i = 0; i < sorted.length; i++) {
+    if (needle !== '' && !searchText(sorted[i]!).includes(needle)) continue;
     matching++;
-    const isOnline = online.has(contact.jid);
-    if (isOnline) onlineCount++;
-    else offline.push(contact.jid);
-    if (contact.groups.length === 0) {
-      ungroupedTotal++;
-      if (isOnline) ungrouped.push(contact.jid);
-    }
-    for (const g of contact.groups) {
-      let bucket = named.get(g);
-      if (!bucket) named.set(g, (bucket = { members: [], total: 0 }));
-      bucket.total++;
-      if (isOnline) bucket.members.push(contact.jid);
+    if (isOnline[i]) {
+      state[i] = ONLINE;
+      onlineCount++;
+      if (rank) rank[i] = showRank(shows, sorted[i]!.contact.jid);
+    } else {
+      state[i] = OFFLINE;
+      offline.push(i);
     }
   }
 
-  // The members are in name order; a stable sort by show keeps it within each show.
-  const byPresence = (members: string[]) => (sortBy === 'presence' ? members.sort((a, b) => rank(shows, b) - rank(shows, a)) : members);
-  // Groups with nobody online are left out (unless asked for): their members are all under "Offline".
-  const groups: { key: string; groupKind: GroupKind; name: string; members: string[]; total: number }[] = [];
-  for (const name of [...named.keys()].sort(collator.compare)) {
-    const b = named.get(name)!;
-    if (b.members.length > 0 || showEmptyGroups) groups.push({ key: groupKey(name), groupKind: 'named', name, members: byPresence(b.members), total: b.total });
-  }
-  if (ungrouped.length > 0 || (showEmptyGroups && ungroupedTotal > 0)) groups.push({ key: UNGROUPED_KEY, groupKind: 'ungrouped', name: '', members: byPresence(ungrouped), total: ungroupedTotal });
+  // Members are in name order; a stable sort by show keeps it within each show.
+  const order = (members: number[]) => (rank ? members.sort((a, b) => rank[b]! - rank[a]!) : members);
+  const groups: { key: string; groupKind: GroupKind; name: string; members: number[]; total: number }[] = [];
+  const pick = (key: string, groupKind: GroupKind, name: string, all: readonly number[]) => {
+    const members: number[] = [];
+    let total = 0;
+    for (const m of all) {
+      const st = state[m];
+      if (st === HIDDEN) continue;
+      total++;
+      if (st === ONLINE) members.push(m);
+    }
+    // Groups with nobody online are left out (unless asked for): their members are all under "Offline".
+    if (members.length > 0 || (showEmptyGroups && total > 0)) groups.push({ key, groupKind, name, members: order(members), total });
+  };
+  for (const g of index.named) pick(groupKey(g.name), 'named', g.name, g.members);
+  pick(UNGROUPED_KEY, 'ungrouped', '', index.ungrouped);
   if (showOffline && offline.length > 0) groups.push({ key: OFFLINE_KEY, groupKind: 'offline', name: '', members: offline, total: offline.length });
 
-  const rows: RosterRow[] = [];
+  const blocks: Block[] = [];
+  let start = 0;
   groups.forEach((g, gi) => {
     const isCollapsed = collapsed[g.key] === true;
-    const online = g.groupKind === 'offline' ? 0 : g.members.length;
-    rows.push({ kind: 'group', key: g.key, groupKind: g.groupKind, name: g.name, online, total: g.total, collapsed: isCollapsed, posinset: gi + 1, setsize: groups.length });
-    if (isCollapsed) return;
-    g.members.forEach((jid, i) => rows.push({ kind: 'contact', key: `${g.key}\u0000${jid}`, jid, groupKey: g.key, posinset: i + 1, setsize: g.members.length }));
+    const onlineInGroup = g.groupKind === 'offline' ? 0 : g.members.length;
+    const row: GroupRow = { kind: 'group', key: g.key, groupKind: g.groupKind, name: g.name, online: onlineInGroup, total: g.total, collapsed: isCollapsed, posinset: gi + 1, setsize: groups.length };
+    const shown = isCollapsed ? [] : g.members;
+    blocks.push({ row, start, shown, setsize: g.members.length });
+    start += 1 + shown.length;
   });
-  return { rows, matching, online: onlineCount };
+  return new RowModel(sorted, blocks, matching, onlineCount);
 }
 
 const NO_SHOWS: PMap<Show> = PMap.empty();
-const rank = (shows: PMap<Show>, jid: string): number => {
+const showRank = (shows: PMap<Show>, jid: string): number => {
   const show = shows.get(jid);
   return show ? SHOW_RANK[show] : 0;
 };
@@ -172,5 +359,5 @@ const buildRowsMemo = memoizeLast(buildRows);
 export function selectRosterRows(s: RootState): RosterRows {
   const { filter, showOffline, collapsed, sortBy, showEmptyGroups } = s.settings;
   // Shows are an input only when sorting by them: sorted by name, a show change costs one row.
-  return buildRowsMemo(sortContacts(s.roster.contacts), s.presence.online, filter, showOffline, collapsed, sortBy, showEmptyGroups, sortBy === 'presence' ? s.presence.shows : NO_SHOWS);
+  return buildRowsMemo(indexRoster(sortContacts(s.roster.contacts)), s.presence.online, filter, showOffline, collapsed, sortBy, showEmptyGroups, sortBy === 'presence' ? s.presence.shows : NO_SHOWS);
 }

@@ -123,7 +123,7 @@ describe('toAppEvent', () => {
 describe('createEventBatcher', () => {
   it('a burst of 10,000 events is one flush, in order', async () => {
     const batches: AppEvent[][] = [];
-    const b = createEventBatcher((evs) => batches.push(evs));
+    const b = createEventBatcher((evs) => batches.push(evs), { maxPresenceUpdates: 10_000 });
     const input = Array.from({ length: 10_000 }, (_, i) => mixed(i));
     for (const e of input) b.push(e);
     expect(batches).toHaveLength(0); // nothing sent synchronously
@@ -131,6 +131,48 @@ describe('createEventBatcher', () => {
     await new Promise((r) => setImmediate(r));
     expect(batches).toHaveLength(1);
     expect(sequence(batches.flat())).toEqual(input.map((_, i) => i));
+  });
+
+  it('a presence flood faster than the interval goes out at most 1,000 updates per flush, in order', () => {
+    const clock = virtualClock();
+    const batches: { at: number; events: AppEvent[] }[] = [];
+    const b = createEventBatcher((events) => batches.push({ at: clock.now(), events }), { schedule: clock.schedule, now: clock.now });
+    const p = (n: number): AppEvent => ({ name: 'presence.changed', payload: { updates: [{ jid: `c${n}@x.test`, resource: 'r', presence: null }] } });
+    // 10,000 single updates at once (adjacent: merged into one event), then a message, then more.
+    const first = { name: 'presence.changed', payload: { updates: [{ jid: 'c0@x.test', resource: 'r', presence: null }] } } satisfies AppEvent;
+    b.push(first);
+    for (let i = 1; i < 10_000; i++) b.push(p(i));
+    b.push(mixed(10_000));
+    for (let i = 10_001; i < 10_500; i++) b.push(p(i));
+    clock.advance(0);
+    expect(batches).toHaveLength(1);
+    clock.advance(16 * 20);
+    expect(b.pending()).toBe(0);
+    const counts = batches.map((x) => x.events.reduce((n, e) => n + (e.name === 'presence.changed' ? e.payload.updates.length : 0), 0));
+    expect(counts).toEqual([...Array<number>(10).fill(1000), 499]);
+    for (let i = 1; i < batches.length; i++) expect(batches[i]!.at - batches[i - 1]!.at).toBe(16);
+    expect(sequence(batches.flatMap((x) => x.events))).toEqual(Array.from({ length: 10_500 }, (_, i) => i));
+    expect(first.payload.updates).toHaveLength(1); // the caller's event untouched
+    // What was sent is not changed afterwards by later merges.
+    const sent = JSON.stringify(batches.map((x) => x.events));
+    b.push(p(20_000));
+    b.push(p(20_001));
+    clock.advance(100);
+    expect(JSON.stringify(batches.slice(0, -1).map((x) => x.events))).toBe(sent);
+    expect(sequence(batches[batches.length - 1]!.events)).toEqual([20_000, 20_001]);
+  });
+
+  it('flush() sends everything pending at once, still in capped batches', () => {
+    const clock = virtualClock();
+    const batches: AppEvent[][] = [];
+    const b = createEventBatcher((evs) => batches.push(evs), { schedule: clock.schedule, now: clock.now, maxPresenceUpdates: 3 });
+    for (let i = 0; i < 8; i++) b.push(mixed(4 * i + 1)); // 8 single-update presence events, interleaved with nothing
+    b.push(mixed(40));
+    b.flush();
+    expect(b.pending()).toBe(0);
+    expect(clock.pendingTasks()).toBe(0);
+    expect(batches.map((x) => sequence(x).length)).toEqual([3, 3, 3]);
+    expect(sequence(batches.flat())).toEqual([1, 5, 9, 13, 17, 21, 25, 29, 40]);
   });
 
   it('sustained load: at most one flush per interval, order kept', () => {

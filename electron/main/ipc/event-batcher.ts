@@ -52,6 +52,12 @@ export type Schedule = (fn: () => void, delayMs: number) => Cancel;
 export interface EventBatcherOptions {
   /** Minimum time between two flushes while events keep arriving. Default 16 ms. */
   intervalMs?: number;
+  /**
+   * Most presence updates one flush carries (issue 4): a server delivering a 10,000-contact
+   * presence flood faster than one interval must not become one message the renderer applies in
+   * one long task. The rest follows, in order, one interval later. Default 1,000.
+   */
+  maxPresenceUpdates?: number;
   schedule?: Schedule;
   now?: () => number;
 }
@@ -70,6 +76,28 @@ export interface EventBatcher {
   dispose(): void;
 }
 
+/** The head of `queue` holding at most `max` presence updates (a presence event split at the limit), and the rest. */
+function cut(queue: AppEvent[], max: number): [AppEvent[], AppEvent[]] {
+  let room = max;
+  for (let i = 0; i < queue.length; i++) {
+    const e = queue[i]!;
+    if (e.name !== 'presence.changed') continue;
+    const { updates } = e.payload;
+    if (updates.length <= room) {
+      room -= updates.length;
+      continue;
+    }
+    const head = queue.slice(0, i);
+    if (room > 0 || head.length === 0) {
+      const n = Math.max(room, 1);
+      head.push({ name: 'presence.changed', payload: { updates: updates.slice(0, n) } });
+      room = n;
+    }
+    return [head, [{ name: 'presence.changed', payload: { updates: updates.slice(room) } }, ...queue.slice(i + 1)]];
+  }
+  return [queue, []];
+}
+
 const defaultSchedule: Schedule = (fn, delayMs) => {
   if (delayMs <= 0) {
     const h = setImmediate(fn);
@@ -81,29 +109,49 @@ const defaultSchedule: Schedule = (fn, delayMs) => {
 
 export function createEventBatcher(sink: (events: AppEvent[]) => void, opts: EventBatcherOptions = {}): EventBatcher {
   const intervalMs = opts.intervalMs ?? 16;
+  const maxPresenceUpdates = Math.max(1, opts.maxPresenceUpdates ?? 1000);
   const schedule = opts.schedule ?? defaultSchedule;
   const now = opts.now ?? (() => performance.now());
   let queue: AppEvent[] = [];
   let cancel: Cancel | null = null;
   let lastFlush = -Infinity;
   let disposed = false;
+  // The merged presence event at the queue's tail, made here (not the engine's): extended in place.
+  let ownTail: (AppEvent & { name: 'presence.changed' }) | null = null;
 
-  const flush = (): void => {
+  /** Sends one batch (at most maxPresenceUpdates); what is left goes out one interval later. */
+  const flushOne = (): void => {
     cancel?.();
     cancel = null;
     if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
+    const [batch, rest] = cut(queue, maxPresenceUpdates);
+    queue = rest;
+    if (rest.length === 0 || rest[rest.length - 1] !== ownTail) ownTail = null;
     lastFlush = now();
     sink(batch);
+    if (queue.length > 0 && !cancel) {
+      cancel = schedule(() => {
+        cancel = null;
+        flushOne();
+      }, intervalMs);
+    }
+  };
+
+  /** Sends everything pending now (in batches of at most maxPresenceUpdates). */
+  const flush = (): void => {
+    while (queue.length > 0) flushOne();
+    cancel?.();
+    cancel = null;
   };
 
   const push = (event: AppEvent): void => {
     if (disposed) return;
     const last = queue[queue.length - 1];
     if (event.name === 'presence.changed' && last?.name === 'presence.changed') {
-      // Replace rather than mutate: the previous payload object may be the engine's own.
-      queue[queue.length - 1] = { name: 'presence.changed', payload: { updates: [...last.payload.updates, ...event.payload.updates] } };
+      // Replace rather than mutate the engine's payload; once the merged event is ours, extend it
+      // (a flood of single updates would otherwise copy the growing list once per update).
+      if (last === ownTail) for (const u of event.payload.updates) last.payload.updates.push(u);
+      else queue[queue.length - 1] = ownTail = { name: 'presence.changed', payload: { updates: [...last.payload.updates, ...event.payload.updates] } };
     } else {
       queue.push(event);
     }
@@ -111,7 +159,7 @@ export function createEventBatcher(sink: (events: AppEvent[]) => void, opts: Eve
     const wait = Math.max(0, lastFlush + intervalMs - now());
     cancel = schedule(() => {
       cancel = null;
-      flush();
+      flushOne();
     }, wait);
   };
 

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PresenceDot, type PresenceKind } from '../../ui/presence-dot';
 import { useFlint } from '../../store/store';
@@ -30,7 +31,8 @@ export function usePresenceInfo(jid: string): PresenceInfo {
   const visibility = useFlint((s) => visibilityOf(s.roster.contacts[jid]));
   const kind: PresenceKind = best ? best.show : visibility === 'pending' ? 'pending' : 'offline';
   // Issue 4: a contact who does not share their presence with us is not "offline".
-  const text = !best && visibility === 'none' ? t('contacts.row.notShared') : t(`presence.${kind}`);
+  const notShared = !best && visibility === 'none';
+  const text = useMemo(() => (notShared ? t('contacts.row.notShared') : t(`presence.${kind}`)), [t, notShared, kind]);
   return { kind, text, status: best?.status };
 }
 

@@ -21,7 +21,7 @@ export function RosterPanel({ filterRef }: { filterRef?: Ref<HTMLInputElement> }
   const { t } = useTranslation();
   const filter = useFlint((s) => s.settings.filter);
   const showOffline = useFlint((s) => s.settings.showOffline);
-  const { rows, matching } = useRosterRows();
+  const { count, matching } = useRosterRows();
   // The sorted list is memoized on the roster: O(1) per store change. (A for-in "has any key" on a
   // 10,000-key object is O(n) in V8: it collects every key first — ~3 ms on each presence batch.)
   const empty = useFlint((s) => sortContacts(s.roster.contacts).length === 0);
@@ -41,7 +41,7 @@ export function RosterPanel({ filterRef }: { filterRef?: Ref<HTMLInputElement> }
   let emptyText: string | null = null;
   if (empty) emptyText = t('roster.empty');
   else if (filter.trim() !== '' && matching === 0) emptyText = t('roster.noMatch', { filter: filter.trim() });
-  else if (rows.length === 0) emptyText = t('roster.allOffline');
+  else if (count === 0) emptyText = t('roster.allOffline');
 
   return (
     <section className="roster" aria-label={t('roster.label')}>

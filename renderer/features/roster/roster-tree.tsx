@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { action } from '../../store/actions';
-import type { RosterRow } from '../../store/roster-rows';
+import type { RosterRow, RosterRows } from '../../store/roster-rows';
 import { useRosterRows } from './use-roster-rows';
 import { dispatch } from '../../store/store';
 import { domSafe } from '../../ui/dom-id';
@@ -26,32 +26,34 @@ export interface RosterTreeHandle {
 
 const rowDomId = (key: string) => `roster-${domSafe(key)}`;
 
-function indexOfKey(rows: readonly RosterRow[], key: string): number | undefined {
-  const i = rows.findIndex((r) => r.key === key);
-  return i >= 0 ? i : undefined;
-}
+/** A new (index) key function for each row model: see the virtualizer below. */
+const keyFunctionFor = (_rows: RosterRows) => (i: number) => i;
 
 export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; labelledBy?: string }) {
   const { t } = useTranslation();
   const session = useSession();
-  const { rows } = useRosterRows();
+  // The row model makes rows on demand (store/roster-rows.ts): only the ones in view are made.
+  const rows = useRosterRows();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const focusWanted = useRef<string | null>(null);
   // Bumped to guarantee a render (and so the focusing layout effect) even when the active row stays the same.
   const [, setFocusTick] = useState(0);
 
-  // Row index by key, looked up when needed: a Map of 10,000 keys rebuilt on every presence batch
-  // (the rows change as contacts come and go) cost more than the lookups it saved.
-  const keyIndex = useMemo(() => ({ get: (key: string) => indexOfKey(rows, key) }), [rows]);
-  const activeIndex = (activeKey !== null ? keyIndex.get(activeKey) : undefined) ?? 0;
-  const active = rows[activeIndex];
+  const activeIndex = (activeKey !== null ? rows.indexOf(activeKey) : undefined) ?? 0;
+  const active = rows.at(activeIndex);
 
+  // The virtualizer lays out every row again when `getItemKey` changes, and only then: a key
+  // function per row model (not per render) keeps scrolling and focus moves from re-measuring
+  // 10,000 rows, and a new model re-measures them cheaply (heights come from the model's groups,
+  // not from 10,000 row objects). Sizes are never measured from the DOM, so index keys suffice.
+  const getItemKey = useMemo(() => keyFunctionFor(rows), [rows]);
+  const estimateSize = useCallback((i: number) => (rows.isGroup(i) ? GROUP_ROW_PX : CONTACT_ROW_PX), [rows]);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rows.count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.kind === 'group' ? GROUP_ROW_PX : CONTACT_ROW_PX),
-    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize,
+    getItemKey,
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
@@ -78,8 +80,8 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
 
   const moveTo = useCallback(
     (index: number) => {
-      const i = Math.max(0, Math.min(rows.length - 1, index));
-      const row = rows[i];
+      const i = Math.max(0, Math.min(rows.count - 1, index));
+      const row = rows.at(i);
       if (!row) return;
       setActiveKey(row.key);
       focusWanted.current = row.key;
@@ -91,8 +93,7 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
 
   useImperativeHandle(ref, () => ({
     focusFirstContact() {
-      const i = rows.findIndex((r) => r.kind === 'contact');
-      moveTo(i >= 0 ? i : 0);
+      moveTo(rows.firstContact() ?? 0);
     },
   }), [rows, moveTo]);
 
@@ -102,9 +103,9 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
   const menus = useContactMenus();
 
   const handleKey = (e: KeyboardEvent<HTMLDivElement>, key: string) => {
-      const i = keyIndex.get(key);
-      if (i === undefined) return;
-      const row: RosterRow = rows[i]!;
+      const i = rows.indexOf(key);
+      const row: RosterRow | undefined = i === undefined ? undefined : rows.at(i);
+      if (i === undefined || !row) return;
       let handled = true;
       switch (e.key) {
         case 'ArrowDown':
@@ -117,7 +118,7 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
           moveTo(0);
           break;
         case 'End':
-          moveTo(rows.length - 1);
+          moveTo(rows.count - 1);
           break;
         case 'PageDown':
           moveTo(i + PAGE);
@@ -128,14 +129,14 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
         case 'ArrowRight':
           if (row.kind === 'group') {
             if (row.collapsed) toggle(row.key, false);
-            else if (rows[i + 1]?.kind === 'contact') moveTo(i + 1);
+            else if (rows.at(i + 1)?.kind === 'contact') moveTo(i + 1);
           }
           break;
         case 'ArrowLeft':
           if (row.kind === 'group') {
             if (!row.collapsed) toggle(row.key, true);
           } else {
-            const groupIndex = keyIndex.get(row.groupKey);
+            const groupIndex = rows.indexOf(row.groupKey);
             if (groupIndex !== undefined) moveTo(groupIndex);
           }
           break;
@@ -184,14 +185,14 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
         aria-label={labelledBy ? undefined : t('roster.label')}
         aria-labelledby={labelledBy}
         className="roster__tree"
-        tabIndex={activeRendered || rows.length === 0 ? -1 : 0}
+        tabIndex={activeRendered || rows.count === 0 ? -1 : 0}
         style={{ height: virtualizer.getTotalSize() }}
         onFocus={(e) => {
-          if (e.target === e.currentTarget && rows.length > 0) moveTo(activeIndex);
+          if (e.target === e.currentTarget && rows.count > 0) moveTo(activeIndex);
         }}
       >
         {items.map((v) => {
-          const row = rows[v.index];
+          const row = rows.at(v.index);
           if (!row) return null;
           const common = {
             rowKey: row.key,
