@@ -1,6 +1,6 @@
 // Who I am and how I appear: avatar placeholder, my JID, the status selector and a status message
 // (RFC 6121 §4.7.2: <show/> and <status/>), sent with presence.set.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Show } from '../../../shared/domain';
 import { action } from '../../store/actions';
@@ -30,14 +30,23 @@ export function OwnPresence() {
   const [status, setStatus] = useState(own.status ?? '');
   const [sentStatus, setSentStatus] = useState(own.status ?? '');
 
-  // Follow what the server echoes (another of our clients may have changed it).
+  // The last status sent or echoed, read by the echo effect without re-running it.
+  const sentRef = useRef(sentStatus);
+
+  // Follow what the server echoes (another of our clients may have changed it) — but never wipe a
+  // status message the user is still typing: the echo of a show change picked a moment ago can
+  // arrive between their keystrokes and Enter. Only an untouched field follows the echo.
   useEffect(() => {
     if (own.show !== 'offline') setShow(own.show);
-    setStatus(own.status ?? '');
-    setSentStatus(own.status ?? '');
+    const echoed = own.status ?? '';
+    const before = sentRef.current;
+    setStatus((draft) => (draft === before ? echoed : draft));
+    sentRef.current = echoed;
+    setSentStatus(echoed);
   }, [own]);
 
   const apply = (nextShow: Show, nextStatus: string) => {
+    sentRef.current = nextStatus;
     setSentStatus(nextStatus);
     void session.setPresence(nextShow, nextStatus.trim()).catch(() => {});
   };
