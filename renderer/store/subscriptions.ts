@@ -39,7 +39,11 @@ export function applySubscriptions(s: SubscriptionsSlice, a: Action): Subscripti
       return { pending };
     }
     case 'roster.changed': {
-      const approved = new Set(a.payload.upserted.filter((c) => c.subscription === 'from' || c.subscription === 'both').map((c) => c.jid));
+      // Usually nothing is pending: then a 10,000-item roster costs nothing here.
+      if (s.pending.length === 0) return s;
+      const waiting = new Set(s.pending.map((r) => r.from));
+      const approved = new Set<string>();
+      for (const c of a.payload.upserted) if (waiting.has(c.jid) && (c.subscription === 'from' || c.subscription === 'both')) approved.add(c.jid);
       return approved.size === 0 ? s : without(s, approved);
     }
     case 'local.subscriptionAnswered':
