@@ -15,12 +15,25 @@
 // (the tests'/demo's path), to measure what that costs.
 //
 // Phases come from connection.changed events (connecting → authenticating → online) plus
-// prototype wraps that only record timestamps: Connection.tlsStarted (STARTTLS done), the first
-// and the last input chunk of the roster result, and the moment the roster result reaches
-// Connection.stanza (parsed, before the roster module runs).
+// wraps that only record timestamps: net.connect ('tcp': connected), tls.connect
+// ('tlsHandshakeStart' / 'tlsHandshakeDone': the STARTTLS handshake, before our certificate
+// checks), Connection.tlsStarted ('tls': certificate accepted), the first and the last input chunk
+// of the roster result, and the moment the roster result reaches Connection.stanza (parsed, before
+// the roster module runs). 'online' (the 'bind' mark) is reported once the roster get is out.
+//
+// Diagnostics (not used by run.mjs):
+//   BENCH_FLINT_MARKS=1          also mark every input chunk and every stanza.
+//   BENCH_FLINT_WINDOW_PROFILE=F write a CPU profile of the measured window only to F (100 µs
+//                                sampling; it carries t0 and the marks, so profile-summary.mjs can
+//                                cut it by phase: --from=rosterParsed --to=roster). Set it in the
+//                                environment of run.mjs, with --profile for readable names.
 import fs from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector';
+import { syncBuiltinESMExports } from 'node:module';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { Connection } from '../../electron/core/connection';
 import type { CoreEvent } from '../../electron/core/events';
 import type { XmlElement } from '../../electron/core/xml/element';
@@ -48,6 +61,7 @@ const memoryKeyStore: KeyStore = {
 };
 
 let t0 = 0;
+let t0Us = 0;
 const phases: Record<string, number> = {};
 const mark = (name: string): void => {
   if (phases[name] === undefined) phases[name] = +(performance.now() - t0).toFixed(2);
@@ -56,34 +70,80 @@ const mark = (name: string): void => {
 // Time inside StreamParser.write: parsing plus the synchronous handling of each stanza it
 // completes (engine, modules, AccountService, this listener) — i.e. all CPU spent on input.
 let feedMs = 0;
-// Roster timeline: the first chunk after the one that carried the bind result (the roster get
-// goes out while that one is handled) and the chunk that completed the roster result.
+// Roster timeline: the first chunk of the roster result (the first one after the bind result that
+// names the roster namespace) and the chunk that completed it.
 let bindChunkDone = false;
 let chunkStart = 0;
+// BENCH_FLINT_MARKS=1: also mark every input chunk (start and end of its handling) and every
+// stanza as it reaches the connection.
+const DETAIL = process.env.BENCH_FLINT_MARKS === '1';
+let chunkCount = 0;
 const write = StreamParser.prototype.write;
 StreamParser.prototype.write = function (this: StreamParser, chunk: string): void {
   chunkStart = performance.now();
-  if (bindChunkDone) mark('rosterFirstChunk');
+  if (bindChunkDone && phases.rosterFirstChunk === undefined && chunk.includes('jabber:iq:roster')) mark('rosterFirstChunk');
+  const n = ++chunkCount;
+  if (DETAIL) mark(`chunk${n}`);
   try {
     write.call(this, chunk);
   } finally {
+    if (DETAIL) mark(`chunk${n}end`);
     feedMs += performance.now() - chunkStart;
     if (phases.bind !== undefined) bindChunkDone = true;
   }
 };
+// STARTTLS: when the handshake starts (after <proceed/>) and when OpenSSL finishes it, before
+// the transport's certificate checks ('tls' is after them).
+const netConnect = net.connect;
+(net as { connect: typeof net.connect }).connect = function (this: unknown, ...args: unknown[]): net.Socket {
+  const sock = (netConnect as (...a: unknown[]) => net.Socket).apply(this, args);
+  sock.prependOnceListener('connect', () => mark('tcp'));
+  return sock;
+} as typeof net.connect;
+const tlsConnect = tls.connect;
+(tls as { connect: typeof tls.connect }).connect = function (this: unknown, ...args: unknown[]): tls.TLSSocket {
+  mark('tlsHandshakeStart');
+  const sock = (tlsConnect as (...a: unknown[]) => tls.TLSSocket).apply(this, args);
+  sock.prependOnceListener('secureConnect', () => mark('tlsHandshakeDone'));
+  return sock;
+} as typeof tls.connect;
+syncBuiltinESMExports(); // the transport's `import * as tls` sees the wrapper
 const tlsStarted = Connection.prototype.tlsStarted;
 Connection.prototype.tlsStarted = function (this: Connection, ...args: Parameters<Connection['tlsStarted']>): void {
   mark('tls');
   tlsStarted.apply(this, args);
 };
+let stanzaCount = 0;
 const stanza = Connection.prototype.stanza;
 Connection.prototype.stanza = function (this: Connection, el: XmlElement): void {
+  if (DETAIL) mark(`in:${el.name}${++stanzaCount}`);
   if (el.name === 'iq' && el.child('query', 'jabber:iq:roster') && el.attr('type') === 'result') {
     if (phases.rosterLastChunk === undefined) phases.rosterLastChunk = +(chunkStart - t0).toFixed(2);
     mark('rosterParsed');
   }
   stanza.call(this, el);
 };
+
+/**
+ * BENCH_FLINT_WINDOW_PROFILE=FILE: a V8 CPU profile of the measured window only (login() to the
+ * roster), sampled every 100 µs — `node --cpu-prof` covers the whole process, start-up included.
+ */
+async function startProfiler(): Promise<(file: string) => Promise<void>> {
+  const session = new InspectorSession();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return async (file) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    // V8's sample times and process.hrtime are both CLOCK_MONOTONIC (µs): t0 in the same units,
+    // so the profile can be cut at the phase marks.
+    fs.writeFileSync(file, JSON.stringify({ ...profile, t0Us: t0Us, phases }));
+    session.disconnect();
+  };
+}
 
 function fail(e: unknown): never {
   process.stderr.write(`flint: ${(e as Error)?.stack ?? String(e)}\n`);
@@ -119,7 +179,9 @@ async function main(): Promise<void> {
     });
   });
 
+  const profiler = process.env.BENCH_FLINT_WINDOW_PROFILE ? await startProfiler() : undefined;
   t0 = performance.now();
+  t0Us = Number(process.hrtime.bigint() / 1000n);
   const cpu0 = process.cpuUsage();
   await service.login({
     settings: { jid: `${cfg.user}@${cfg.domain}`, tlsMode: 'starttls', host: cfg.host, port: cfg.port },
@@ -130,6 +192,7 @@ async function main(): Promise<void> {
   const { ms, items } = await rosterIn;
   const cpu = process.cpuUsage(cpu0);
   clearTimeout(timeout);
+  if (profiler) await profiler(process.env.BENCH_FLINT_WINDOW_PROFILE!);
   // dispose(): sign out and write the roster cache now (it is otherwise saved 500 ms later).
   await Promise.race([service.dispose(), new Promise((r) => setTimeout(r, 1_000))]);
   process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, items, phases: { ...phases, feedMs: +feedMs.toFixed(2) } })}\n`);

@@ -1,8 +1,14 @@
 // Summarise a V8 .cpuprofile (from `node bench/connect/run.mjs --profile`): self time per
 // function and inclusive time per function, both grouped by name + file:line, biggest first.
 // Usage: node bench/connect/profile-summary.mjs FILE.cpuprofile [--top=25] [--match=regex] [--callers=regex]
+//                                              [--from=MARK|ms] [--to=MARK|ms] [--count]
 //   --match: only inclusive rows whose "name file:line" matches (e.g. --match=roster).
 //   --callers: for functions matching, the call paths (4 frames up) that their self time comes from.
+//   --from / --to: only samples in this window, in ms since the clock started or as a phase mark
+//     ('tls', 'rosterFirstChunk', …); for profiles written by flint.ts with BENCH_FLINT_WINDOW_PROFILE,
+//     which carry the start time and the marks.
+//   --count: weigh every sample the same (the sampling interval) instead of by the time until the
+//     next one, which a busy machine stretches when it takes the CPU away from the process.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -21,10 +27,24 @@ const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
+// Window (ms since the measured start; the profile's own start when it carries no t0).
+function at(v, fallback) {
+  if (v === undefined) return fallback;
+  if (!Number.isNaN(Number(v))) return Number(v);
+  const mark = prof.phases?.[v];
+  if (mark === undefined) throw new Error(`no mark '${v}' in this profile (marks: ${Object.keys(prof.phases ?? {}).join(', ') || 'none'})`);
+  return mark;
+}
+const from = at(opt.from, -Infinity);
+const to = at(opt.to, Infinity);
+const interval = prof.samples.length > 1 ? (prof.endTime - prof.startTime) / prof.samples.length : 0;
 // Sample i lasts timeDeltas[i+1] µs (V8's convention: the delta precedes the next sample).
 const selfUs = new Map();
+let t = prof.t0Us ? prof.startTime - prof.t0Us : 0; // µs since the measured start
 for (let i = 0; i < prof.samples.length; i++) {
-  const dt = prof.timeDeltas[i + 1] ?? 0;
+  t += prof.timeDeltas[i] ?? 0;
+  if (t / 1000 < from || t / 1000 > to) continue;
+  const dt = 'count' in opt ? interval : (prof.timeDeltas[i + 1] ?? 0);
   selfUs.set(prof.samples[i], (selfUs.get(prof.samples[i]) ?? 0) + dt);
 }
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);

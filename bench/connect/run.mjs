@@ -5,7 +5,7 @@
 // measured inside the process; run.mjs also records the process wall time (spawn → exit).
 //
 // Usage: node bench/connect/run.mjs [--runs=10] [--warmup=1] [--items=5000]
-//                                   [--only=flint,bare,...] [--profile]
+//                                   [--only=flint,bare,...] [--profile] [--baseline=FILE]
 //   --profile: run Flint under `node --cpu-prof` (profiles in bench/.data/profiles/; summarise
 //              with bench/connect/profile-summary.mjs).
 // Contenders: flint, flint-cached, slixmpp, xmppjs, bare by default; flint-maglev and
@@ -15,7 +15,11 @@
 //   flint-maglev   Flint's process with V8's Maglev tier on (default in Electron 45's V8, off in
 //                  Node 20's);
 //   flint-extra-ca the test CA as AccountService `extraCa` instead of through the default store
-//                  (see flint.ts).
+//                  (see flint.ts);
+//   flint-baseline with --baseline=FILE: a Flint contender bundle built from another tree (e.g.
+//                  before a change: `npx esbuild bench/connect/flint.ts --bundle --platform=node
+//                  --format=esm --minify --external:better-sqlite3 --banner:js=… --outfile=FILE`
+//                  with the banner below), measured in the same run as the current one.
 // Writes bench/.data/connect-results.json. Exit status non-zero only on errors.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -76,6 +80,7 @@ const contenders = {
   'flint-cached': (cfg) => flint(cfg, { BENCH_FLINT_DATA_DIR: cachedProfile(cfg) }),
   // Electron 45's V8 tiers up through Maglev by default; Node 20's V8 has it behind a flag.
   'flint-maglev': (cfg) => flint(cfg, {}, ['--maglev']),
+  'flint-baseline': (cfg) => ({ ...flint(cfg, {}), argv: [path.resolve(String(args.baseline))] }),
   slixmpp: () => ({ cmd: PYTHON, argv: [path.join(here, 'slixmpp_client.py')] }),
   xmppjs: (cfg) => ({ cmd: process.execPath, argv: [path.join(here, 'xmppjs.mjs')], env: nodeEnv(cfg) }),
   bare: (cfg) => ({ cmd: process.execPath, argv: [path.join(here, 'bare.mjs')], env: nodeEnv(cfg) }),
@@ -107,11 +112,13 @@ const LABEL = {
   'flint-extra-ca': 'Flint, extraCa*',
   'flint-cached': 'Flint, roster cached*',
   'flint-maglev': 'Flint, node --maglev*',
+  'flint-baseline': 'Flint, --baseline bundle*',
   slixmpp: 'python3-slixmpp 1.8',
   xmppjs: '@xmpp/client 0.14',
   bare: 'bare script',
 };
 const names = args.only ? String(args.only).split(',') : ['flint', 'flint-cached', 'slixmpp', 'xmppjs', 'bare'];
+if (args.baseline && !names.includes('flint-baseline')) names.splice(1, 0, 'flint-baseline');
 for (const n of names) if (!contenders[n]) throw new Error(`unknown contender ${n}`);
 
 /** One measurement: a fresh process. Resolves with the child's JSON plus its wall time. */
@@ -188,6 +195,11 @@ function summarize(samples) {
   const phaseNames = [...new Set(samples.flatMap((s) => Object.keys(s.phases ?? {})))];
   const phases = Object.fromEntries(phaseNames.map((p) => [p, +median(samples.map((s) => s.phases?.[p]).filter((v) => v !== undefined)).toFixed(2)]));
   return { median: median(ms), p90: quantile(ms, 0.9), min: Math.min(...ms), max: Math.max(...ms), wallMedian: median(wall), cpuMedian: median(cpu), serverSettleMedian: median(samples.map((s) => s.settleMs)), phases, samples: ms.map((v) => +v.toFixed(2)) };
+}
+
+/** Median over rounds of a[i].ms ÷ b[i].ms (both pushed once per round, in round order). */
+function pairedRatio(a, b) {
+  return median(a.map((s, i) => s.ms / b[i].ms));
 }
 
 function table(results, cases) {
@@ -300,7 +312,14 @@ try {
       const ratio = r[n].median / r.bare.median;
       const others = ['slixmpp', 'xmppjs'].filter((o) => names.includes(o));
       const faster = others.every((o) => r[n].median < r[o].median);
-      console.log(`${LABEL[n]}, ${c}: ${f2(ratio)}× bare (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'}); faster than ${others.join(' and ')}: ${faster ? 'yes' : 'NO'}`);
+      const vsOthers = others.length ? `; faster than ${others.join(' and ')}: ${faster ? 'yes' : 'NO'}` : '';
+      console.log(`${LABEL[n]}, ${c}: ${f2(ratio)}× bare (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'})${vsOthers}`);
+      // Load from other work comes and goes during a run; within one round the contenders run
+      // back to back, so the ratio per round is less exposed to it than the ratio of medians.
+      const against = ['bare', ...others, ...(n === 'flint' && names.includes('flint-baseline') ? ['flint-baseline'] : [])];
+      const paired = against.map((o) => `${o} ${f2(pairedRatio(samples[c][n], samples[c][o]))}×`);
+      console.log(`  paired by round (median of ${LABEL[n]} ÷ other, per round): ${paired.join(', ')}`);
+      r[n].pairedRatio = Object.fromEntries(against.map((o) => [o, +pairedRatio(samples[c][n], samples[c][o]).toFixed(3)]));
     }
   }
   if (names.some((n) => LABEL[n].endsWith('*'))) console.log('* variants, not the target case: see bench/connect/run.mjs and flint.ts');

@@ -298,8 +298,10 @@ export class Connection {
       } else if (el.name === 'success') {
         sasl.success(el.text().trim());
         this.authenticated = true;
-        this.sink({ t: 'authenticated', mechanism: sasl.mechanism });
+        // RFC 6120 §6.4.6: restart the stream first; the shell's bookkeeping for 'authenticated'
+        // (status, remembering the mechanism) then runs while the server answers.
         this.openStream();
+        this.sink({ t: 'authenticated', mechanism: sasl.mechanism });
       } else if (el.name === 'failure') {
         this.end(saslFailureToConnectionError(el), false);
         this.sink({ t: 'write', data: STREAM_CLOSE });
@@ -356,16 +358,25 @@ export class Connection {
       slot.api = slot.def.api?.(ctx, slot.state);
       for (const route of slot.def.iq ?? []) this.routes.set(routeKey(route.type, route.ns, route.child), { slot, route });
     }
-    this.sink({ t: 'online', jid: this.boundJid });
-    void this.runOnlineSteps(ctx);
+    // The online steps start before the shell hears 'online': the requests they send first (the
+    // roster get above all, RFC 6121 §2.2) leave before the shell does its own work for 'online',
+    // and the server works on them meanwhile.
+    const steps = this.runOnlineSteps(ctx);
+    if (this.ctx === ctx) this.sink({ t: 'online', jid: this.boundJid });
+    void steps;
   }
 
-  /** RFC 6121 §2.2: roster before initial presence — so the online steps run in module order, each awaited. */
+  /**
+   * RFC 6121 §2.2: roster before initial presence — so the online steps run in module order, each
+   * awaited. A step that returns no promise is done and the next one runs at once, so every step up
+   * to the first that waits (the roster fetch) has run when goOnline() returns.
+   */
   private async runOnlineSteps(ctx: ModuleContext): Promise<void> {
     for (const slot of this.slots) {
       if (this.ctx !== ctx) return; // the stream ended meanwhile
       try {
-        await slot.def.online?.(ctx, slot.state);
+        const step = slot.def.online?.(ctx, slot.state);
+        if (step !== undefined) await step;
       } catch (err) {
         this.opts.log.warn('module online step failed', { module: slot.def.name, error: String(err) });
       }

@@ -82,9 +82,10 @@ export class SaslSession {
  */
 function bindingsWeCanUse(c: SaslChoice): ChannelBindingType[] {
   if (!c.secure || !c.tls) return [];
+  // Read only the types that can be used: the shell may compute each binding when it is first read.
   const have = c.tls.channelBindings;
-  const usable = (['tls-exporter', 'tls-server-end-point', 'tls-unique'] as const).filter((t) => (have[t]?.length ?? 0) > 0);
-  if (c.serverChannelBindings?.length) return usable;
+  const available = (t: ChannelBindingType) => (have[t]?.length ?? 0) > 0;
+  if (c.serverChannelBindings?.length) return (['tls-exporter', 'tls-server-end-point', 'tls-unique'] as const).filter(available);
   if (c.tls.protocol === 'TLSv1.3') return [];
-  return usable.includes('tls-unique') ? ['tls-unique'] : [];
+  return available('tls-unique') ? ['tls-unique'] : [];
 }

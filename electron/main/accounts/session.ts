@@ -140,8 +140,10 @@ export class Session {
     const t = this.transport!;
     switch (e.t) {
       case 'open':
-        this.parser = this.makeParser();
+        // The header goes out first: the answer cannot arrive before this turn ends, and the
+        // server can work on it while the parser is made.
         t.write(e.header);
+        this.parser = this.makeParser();
         return;
       case 'write':
         t.write(e.data);

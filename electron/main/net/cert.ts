@@ -51,14 +51,14 @@ const formatAltName = (n: GeneralName): string => {
   }
 };
 
-export function certInfo(cert: PeerCertificate | X509Certificate): CertInfo {
+/**
+ * The plain-data view of a certificate. `parsed` is our reading of its DER when the caller already
+ * has it (undefined: OpenSSL accepted the certificate but our reader did not, so Node's strings are
+ * used); without the argument the DER is read here.
+ */
+export function certInfo(cert: PeerCertificate | X509Certificate, parsed: ParsedCert | undefined | null = null): CertInfo {
   const x509 = toX509(cert);
-  let parsed: ParsedCert | undefined;
-  try {
-    parsed = parseCertificate(x509.raw);
-  } catch {
-    parsed = undefined; // OpenSSL accepted it but our reader did not: fall back to Node's strings
-  }
+  if (parsed === null) parsed = tryParseCertificate(x509.raw);
   return {
     subject: x509.subject.split('\n').join(', '),
     issuer: x509.issuer.split('\n').join(', '),
@@ -67,6 +67,15 @@ export function certInfo(cert: PeerCertificate | X509Certificate): CertInfo {
     fingerprint256: x509.fingerprint256,
     altNames: parsed?.subjectAltNames?.map(formatAltName) ?? [],
   };
+}
+
+/** parseCertificate(), or undefined when our DER reader does not accept the certificate. */
+export function tryParseCertificate(der: Uint8Array): ParsedCert | undefined {
+  try {
+    return parseCertificate(der);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Placeholder for a handshake that produced no peer certificate at all. */

@@ -95,17 +95,40 @@ export function tlsServerEndPoint(cert: X509Certificate): Uint8Array | undefined
  *   §C.5); on TLS 1.2 it shares the triple-handshake weakness unless the server uses extended master
  *   secret, so prefer tls-exporter / tls-server-end-point when the server offers a choice.
  * - tls-server-end-point (RFC 5929 §4): any version.
+ *
+ * Each value is computed when it is first read, then kept: most logins bind with one type or none
+ * (no -PLUS mechanism is offered on TLS 1.3 by servers without XEP-0440), and the certificate hash
+ * and the exporter are work a fresh process would otherwise do while the user waits. Read them
+ * while the socket is open (SASL runs right after the handshake); a value that cannot be had then
+ * reads as undefined, i.e. that binding is not available.
  */
 export function channelBindings(socket: TLSSocket, cert: X509Certificate | undefined): ChannelBindings {
   const out: ChannelBindings = {};
   const protocol = socket.getProtocol();
   if (protocol === 'TLSv1.3') {
-    out['tls-exporter'] = new Uint8Array(socket.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0)));
+    lazy(out, 'tls-exporter', () => new Uint8Array(socket.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0))));
   } else if (protocol === 'TLSv1.2') {
+    // Read now: cheap, and "the latest handshake" is this one.
     const finished = socket.isSessionReused() ? socket.getPeerFinished() : socket.getFinished();
     if (finished) out['tls-unique'] = new Uint8Array(finished);
   }
-  const endPoint = cert && tlsServerEndPoint(cert);
-  if (endPoint) out['tls-server-end-point'] = endPoint;
+  if (cert) lazy(out, 'tls-server-end-point', () => tlsServerEndPoint(cert));
   return out;
+}
+
+function lazy(out: ChannelBindings, type: keyof ChannelBindings, compute: () => Uint8Array | undefined): void {
+  Object.defineProperty(out, type, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      let value: Uint8Array | undefined;
+      try {
+        value = compute();
+      } catch {
+        value = undefined;
+      }
+      Object.defineProperty(out, type, { value, enumerable: true, configurable: true, writable: false });
+      return value;
+    },
+  });
 }

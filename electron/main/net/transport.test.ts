@@ -373,6 +373,32 @@ describe('STARTTLS', () => {
     expect(await got).toBe('<stream:features/>');
   });
 
+  it('upgrades with the options made ahead for the policy given at connect, and still verifies', async () => {
+    const good1 = await starttlsServer(good);
+    const shared = policy();
+    const t1 = track(await connectTransport(plain(good1.port), { tls: shared }));
+    await sleep(10); // the options are made once the connection is up
+    await proceed(t1);
+    expect((await t1.startTls(shared)).cert.fingerprint256).toBe(good.fingerprint256);
+
+    const bad = await starttlsServer(wrongName);
+    const other = policy();
+    const t2 = track(await connectTransport(plain(bad.port), { tls: other }));
+    await sleep(10);
+    await proceed(t2);
+    expect(((await rejection(t2.startTls(other))) as TlsVerifyError).problem).toBe('hostname-mismatch');
+  });
+
+  it('a policy Node refuses fails startTls, not the process', async () => {
+    const srv = await starttlsServer(good);
+    // Not a value the type allows; it stands for any option createSecureContext() throws on.
+    const broken = policy({ minVersion: 'TLSv9' as TlsPolicy['minVersion'] });
+    const t = track(await connectTransport(plain(srv.port), { tls: broken }));
+    await sleep(10); // making the options ahead must not throw out of the event loop
+    await proceed(t);
+    await expect(t.startTls(broken)).rejects.toThrow(/protocol version/i);
+  });
+
   it('rejects a bad certificate, destroys the socket, reports onClose, and never sends what was queued', async () => {
     const srv = await starttlsServer(wrongName);
     const t = track(await connectTransport(plain(srv.port), { tls: policy() }));

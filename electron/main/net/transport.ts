@@ -94,6 +94,8 @@ class SocketTransport implements Transport {
   #upgrade: Upgrade | undefined;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #opts: ConnectOptions;
+  /** STARTTLS options for `#opts.tls`, made ahead of <proceed/> (see the constructor). */
+  #starttlsOptions: tls.ConnectionOptions | undefined;
 
   constructor(socket: net.Socket, tlsInfo: TlsInfo | undefined, opts: ConnectOptions) {
     this.#socket = socket;
@@ -101,6 +103,20 @@ class SocketTransport implements Transport {
     this.secure = tlsInfo !== undefined;
     this.tlsInfo = tlsInfo;
     this.#attach(socket);
+    // A plain connection is upgraded soon (RFC 6120 §5.4). The TLS options (the secure context, the
+    // SNI name check) cost a fresh process several ms of CPU: make them once the caller has written
+    // its stream header, while the server answers, instead of after <proceed/>, when the handshake
+    // waits for them.
+    if (!this.secure) {
+      setImmediate(() => {
+        if (this.#closed || this.#ending || this.secure) return;
+        try {
+          this.#starttlsOptions ??= tlsConnectOptions(opts.tls, false);
+        } catch {
+          // Options Node refuses fail startTls() as they did before, not the process from here.
+        }
+      }).unref?.();
+    }
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -160,7 +176,8 @@ class SocketTransport implements Transport {
     raw.on('error', () => {}); // errors surface through the TLS socket that now owns the handle
 
     return new Promise<TlsInfo>((resolve, reject) => {
-      const sock = tls.connect({ socket: raw, ...tlsConnectOptions(policy, false) });
+      const options = policy === this.#opts.tls && this.#starttlsOptions ? this.#starttlsOptions : tlsConnectOptions(policy, false);
+      const sock = tls.connect({ socket: raw, ...options });
       const timeoutMs = this.#opts.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
       const timer = setTimeout(() => fail(codedError(`TLS handshake timed out after ${timeoutMs} ms`, 'ETIMEDOUT')), timeoutMs);
       const cleanup = () => {

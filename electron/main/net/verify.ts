@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
-import { certInfo, checkServerIdentity, noCertInfo, normalizeFingerprint, referenceId, TlsVerifyError } from './cert';
+import { certInfo, checkServerIdentity, noCertInfo, normalizeFingerprint, referenceId, TlsVerifyError, tryParseCertificate } from './cert';
 import type { CertInfo, CertProblem } from './cert';
+import type { ParsedCert } from './x509';
 import { channelBindings } from './channel-binding';
 import type { ChannelBindings } from './channel-binding';
 
@@ -114,8 +115,12 @@ const CHAIN_PROBLEMS: Record<string, CertProblem> = {
   PATH_LENGTH_EXCEEDED: 'untrusted-issuer',
 };
 
-/** Every reason the normal (unpinned) rules refuse this certificate, most fundamental first. */
-export function certProblems(socket: tls.TLSSocket, cert: X509Certificate, info: CertInfo, servername: string, now = Date.now()): CertProblem[] {
+/**
+ * Every reason the normal (unpinned) rules refuse this certificate, most fundamental first.
+ * `parsed` is our reading of the certificate's DER (undefined when our reader refused it: then no
+ * identity can be found in it).
+ */
+export function certProblems(socket: tls.TLSSocket, cert: X509Certificate, parsed: ParsedCert | undefined, servername: string, now = Date.now()): CertProblem[] {
   const problems: CertProblem[] = [];
   const add = (p: CertProblem) => {
     if (!problems.includes(p)) problems.push(p);
@@ -126,37 +131,46 @@ export function certProblems(socket: tls.TLSSocket, cert: X509Certificate, info:
     add(cert.checkIssued(cert) && cert.verify(cert.publicKey) ? 'self-signed' : (CHAIN_PROBLEMS[code] ?? 'other'));
   }
   // OpenSSL reports one error; check the leaf's own validity window so it is never hidden.
-  if (now < Date.parse(info.validFrom)) add('not-yet-valid');
-  if (now > Date.parse(info.validTo)) add('expired');
-  if (!checkServerIdentity(servername, cert)) add('hostname-mismatch');
+  const notBefore = parsed ? parsed.notBefore.getTime() : Date.parse(cert.validFrom);
+  const notAfter = parsed ? parsed.notAfter.getTime() : Date.parse(cert.validTo);
+  if (now < notBefore) add('not-yet-valid');
+  if (now > notAfter) add('expired');
+  if (!parsed || !checkServerIdentity(servername, parsed)) add('hostname-mismatch');
   return problems;
 }
 
 /**
  * The decision, on 'secureConnect'. Returns the connection facts when accepted; throws
  * TlsVerifyError otherwise (the caller destroys the socket).
+ *
+ * The certificate's DER is read once, for the identity and validity checks. What is only needed
+ * later, or only by some logins — the plain-data view for the UI (`cert`) and the channel
+ * bindings — is computed when first read.
  */
 export function verifyPeer(socket: tls.TLSSocket, policy: TlsPolicy): TlsInfo {
   const cert = socket.getPeerX509Certificate();
   if (!cert) throw new TlsVerifyError('other', noCertInfo, ['other'], false, 'the server presented no certificate');
-  const info = certInfo(cert);
-  const problems = certProblems(socket, cert, info, policy.servername);
+  const parsed = tryParseCertificate(cert.raw);
+  const problems = certProblems(socket, cert, parsed, policy.servername);
 
   if (policy.pinnedFingerprint256 !== undefined) {
-    if (normalizeFingerprint(policy.pinnedFingerprint256) !== normalizeFingerprint(info.fingerprint256)) {
+    if (normalizeFingerprint(policy.pinnedFingerprint256) !== normalizeFingerprint(cert.fingerprint256)) {
       const shown = problems.length ? problems : (['other'] as CertProblem[]);
-      throw new TlsVerifyError(shown[0]!, info, shown, true);
+      throw new TlsVerifyError(shown[0]!, certInfo(cert, parsed), shown, true);
     }
   } else if (problems.length > 0) {
     const detail = socket.authorized ? undefined : String(socket.authorizationError ?? '');
-    throw new TlsVerifyError(problems[0]!, info, problems, false, detail);
+    throw new TlsVerifyError(problems[0]!, certInfo(cert, parsed), problems, false, detail);
   }
 
   const cipher = socket.getCipher();
+  let info: CertInfo | undefined;
   return {
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: cipher.standardName || cipher.name,
-    cert: info,
+    get cert() {
+      return (info ??= certInfo(cert, parsed));
+    },
     channelBindings: channelBindings(socket, cert),
   };
 }

@@ -5,7 +5,7 @@ import type { XmlElement } from '../../xml/element';
 import type { Contact } from '../../../../shared/domain';
 import { bareJid, sameBareJid } from '../../../../shared/jid';
 import { buildRosterGet, buildRosterRemove, buildRosterSet } from './build';
-import { parseRosterItem, parseRosterQuery, type RosterItemChange } from './parse';
+import { parseRoster, parseRosterItem, type RosterItemChange } from './parse';
 
 export const ROSTER_MODULE = 'rfc6121-roster';
 
@@ -50,10 +50,17 @@ export interface RosterState {
 
 const cleanGroups = (groups: string[] | undefined) => [...new Set((groups ?? []).filter((g) => g !== ''))];
 
-function replaceAll(ctx: ModuleContext, state: RosterState, items: Contact[], ver: string | undefined): void {
-  state.items = new Map(items.map((c) => [c.jid, c]));
+/** `items` lists each contact of `byJid` once, in roster order. */
+function replaceAll(ctx: ModuleContext, state: RosterState, items: Contact[], byJid: Map<string, Contact>, ver: string | undefined): void {
+  state.items = byJid;
   state.ver = ver;
   ctx.emit({ type: 'roster.changed', replace: true, upserted: items, removed: [], ...(ver !== undefined ? { ver } : {}) });
+}
+
+function replaceFromCache(ctx: ModuleContext, state: RosterState, cache: RosterCache): void {
+  const byJid = new Map<string, Contact>();
+  for (const c of cache.items) byJid.set(c.jid, c);
+  replaceAll(ctx, state, byJid.size === cache.items.length ? cache.items : [...byJid.values()], byJid, cache.ver);
 }
 
 function applyPush(ctx: ModuleContext, state: RosterState, { change, ver }: PushChange): void {
@@ -114,18 +121,18 @@ export function rosterModule(opts: RosterOptions = {}) {
       // §2.6.3: an empty result means "your version is current": the cache stands, and any
       // changes follow as pushes.
       if (query) {
-        const roster = parseRosterQuery(query);
-        replaceAll(ctx, state, roster.items, roster.ver);
+        const roster = parseRoster(query);
+        replaceAll(ctx, state, roster.items, roster.byJid, roster.ver);
       } else if (cache) {
-        replaceAll(ctx, state, cache.items, cache.ver);
+        replaceFromCache(ctx, state, cache);
       } else {
-        replaceAll(ctx, state, [], undefined);
+        replaceAll(ctx, state, [], new Map(), undefined);
       }
     } catch (e) {
       if (state.ended) return;
       ctx.log.warn('roster fetch failed', { error: e instanceof Error ? e.message : String(e) });
       // Show what we knew last rather than nothing; it stays marked with the old version.
-      if (cache) replaceAll(ctx, state, cache.items, cache.ver);
+      if (cache) replaceFromCache(ctx, state, cache);
     } finally {
       state.fetching = false;
     }
