@@ -17,6 +17,7 @@ export function mayKnowOurPresence(ctx: ModuleContext, jid: string): boolean {
     return false; // no roster, no authorization: fail closed
   }
   const bare = bareJid(parsed);
-  const contact = roster.items().find((c) => c.jid === bare);
+  // Per receipt and marker: a lookup, not a scan of a 10,000-contact roster.
+  const contact = roster.get(bare);
   return contact?.subscription === 'from' || contact?.subscription === 'both';
 }

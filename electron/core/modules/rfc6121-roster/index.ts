@@ -27,6 +27,8 @@ export interface RosterOptions {
 
 export interface RosterApi {
   items(): Contact[];
+  /** One contact by bare JID (canonical form), without copying the roster. */
+  get(jid: string): Contact | undefined;
   /** Adds (or re-adds) a contact; resolves once the server accepted it — the push then updates items(). */
   add(jid: string, name?: string, groups?: string[]): Promise<void>;
   /** Changes name and/or groups; what is not given stays as it is. */
@@ -150,6 +152,7 @@ export function rosterModule(opts: RosterOptions = {}) {
     },
     api: (ctx, state) => ({
       items: () => [...state.items.values()],
+      get: (jid) => state.items.get(jid),
       async add(jid, name, groups) {
         await ctx.iq(buildRosterSet(bareJid(jid), name, cleanGroups(groups)));
       },

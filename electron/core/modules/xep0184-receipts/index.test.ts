@@ -10,7 +10,10 @@ import { RECEIPTS_MODULE, receiptsModule, type ReceiptsApi } from '.';
 const roster = (subs: Record<string, Subscription>) =>
   defineModule({
     name: 'rfc6121-roster',
-    api: () => ({ items: (): Contact[] => Object.entries(subs).map(([jid, subscription]) => ({ jid, groups: [], subscription })) }),
+    api: () => {
+      const items = (): Contact[] => Object.entries(subs).map(([jid, subscription]) => ({ jid, groups: [], subscription }));
+      return { items, get: (jid: string) => items().find((c) => c.jid === jid) };
+    },
   });
 
 const setup = (subs: Record<string, Subscription> = { 'bob@example.org': 'both' }) => {
