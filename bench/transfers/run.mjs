@@ -8,13 +8,21 @@
 //   2. IBB (XEP-0047): Flint → Flint (Jingle XEP-0261) against slixmpp → slixmpp (XEP-0096 over IBB,
 //      its default 4096-byte blocks, one iq at a time).
 //   3. HTTP upload (XEP-0363) of 100 MiB: Flint (slot + PUT + share message) against curl PUT to a
-//      slot of the same server.
+//      slot of the same server, the order alternating between rounds.
 // Every received file is checked against the source's SHA-256 (outside the timed window) and
 // deleted; the data files live in bench/.data/transfers and are removed at the end.
 //
 // Usage: node bench/transfers/run.mjs [--runs=3] [--big-mib=1024] [--ibb-mib=32] [--upload-mib=100] [--only=socks5,ibb,upload]
+//          [--socks5=raw,raw-sha,direct,direct-inline,proxy,slixmpp] [--cpu-prof]
+// --socks5 picks the SOCKS5 contenders (default: all but direct-inline, which is Flint direct with the
+// sender's SHA-256 on the thread that moves the bytes, an A/B against the app's hashing thread for big
+// files, electron/main/transfers/hash-pool.ts); --cpu-prof writes V8 CPU profiles of the Flint
+// peers to bench/.data/transfers-prof/. Each row also gives the CPU seconds (user+system) the sending and
+// receiving processes spent during the transfer and, for SOCKS5, the seconds their threads were
+// runnable but waiting for a CPU (Linux schedstat: how much other load took); upload rows give
+// the client's and Prosody's CPU seconds. BENCH_TRACE=1 prints each Flint run's phases on stderr.
 import { build } from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,6 +48,9 @@ const BIG = Number(args['big-mib'] ?? 1024) * MiB;
 const IBB = Number(args['ibb-mib'] ?? 32) * MiB;
 const UPLOAD = Number(args['upload-mib'] ?? 100) * MiB;
 const ONLY = new Set(String(args.only ?? 'socks5,ibb,upload').split(','));
+const S5 = new Set(String(args.socks5 ?? 'raw,raw-sha,direct,proxy,slixmpp').split(','));
+const profDir = path.join(dataDir, 'transfers-prof');
+const PROF = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
 // IBB sender settings to try (e.g. --ibb-block=65535 --ibb-window=16); defaults are the app's.
 const IBB_OPTS = args['ibb-block'] || args['ibb-window'] ? { ...(args['ibb-block'] ? { blockSize: Number(args['ibb-block']) } : {}), ...(args['ibb-window'] ? { window: Number(args['ibb-window']) } : {}) } : undefined;
 
@@ -88,7 +99,10 @@ function child(cmd, argv, env = {}) {
   const lines = [];
   const waiters = [];
   let err = '';
-  p.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+  p.stderr.setEncoding('utf8').on('data', (d) => {
+    err += d;
+    if (process.env.BENCH_TRACE === '1') process.stderr.write(d); // phases of each Flint run, see flint-peer.ts
+  });
   readline.createInterface({ input: p.stdout }).on('line', (l) => {
     let o;
     try { o = JSON.parse(l); } catch { return; }
@@ -113,7 +127,7 @@ const failed = (o) => o.event === 'failed' || o.event === 'error';
 
 let server;
 async function flintPeer(user, folder, opts) {
-  const c = child(process.execPath, [flintFile], {
+  const c = child(process.execPath, [...PROF, flintFile], {
     BENCH_CONFIG: JSON.stringify({ jid: `${user}@example.test`, password: user, resource: 'bench', port: server.c2sPort, caPem: server.caCertPem, folder, ...opts }),
   });
   const online = await c.wait((o) => o.event === 'online', 30_000);
@@ -128,8 +142,12 @@ const results = [];
 function record(group, contender, bytes, ms, extra = {}) {
   const r = { group, contender, bytes, ms: Math.round(ms), mibPerS: +(bytes / MiB / (ms / 1000)).toFixed(1), mbPerS: +(bytes / 1e6 / (ms / 1000)).toFixed(1), ...extra };
   results.push(r);
-  console.log(`${group.padEnd(7)} ${contender.padEnd(34)} ${String(r.ms).padStart(7)} ms  ${String(r.mibPerS).padStart(7)} MiB/s  ${String(r.mbPerS).padStart(7)} MB/s`);
+  let cpu = !r.cpu ? '' : 'client' in r.cpu ? `  CPU s: client ${r.cpu.client ?? '?'} prosody ${r.cpu.prosody ?? '?'}` : `  CPU s: send ${r.cpu.send ?? '?'} recv ${r.cpu.recv ?? '?'}`;
+  if (r.sched?.send && r.sched?.recv) cpu += `  waiting for a CPU s: send ${r.sched.send.waitS} recv ${r.sched.recv.waitS}`;
+  console.log(`${group.padEnd(7)} ${contender.padEnd(34)} ${String(r.ms).padStart(7)} ms  ${String(r.mibPerS).padStart(7)} MiB/s  ${String(r.mbPerS).padStart(7)} MB/s${cpu}`);
 }
+/** CPU seconds (user + system) from a {user, system} in µs as process.cpuUsage() gives it. */
+const cpuS = (u) => (u ? +((u.user + u.system) / 1e6).toFixed(2) : undefined);
 function checkAndRemove(src, file) {
   if (sha(src) !== sha(file)) throw new Error(`hash mismatch: ${file}`);
   fs.rmSync(file);
@@ -146,17 +164,18 @@ async function rawPipe(src, hash = false) {
   await new Promise((res) => setTimeout(res, 200));
   const t0 = performance.now();
   s.send({ go: true });
-  await r.wait((o) => o.event === 'received');
+  const got = await r.wait((o) => o.event === 'received');
   const ms = performance.now() - t0;
+  const sent = await s.wait((o) => o.event === 'sent');
   await Promise.all([r.stop(), s.stop()]);
   checkAndRemove(src, dst);
-  return ms;
+  return { ms, cpu: { send: cpuS(sent.cpu), recv: cpuS(got.cpu) }, sched: { send: sent.sched, recv: got.sched } };
 }
 
-async function flintPair(src, { method, transport, direct, useProxy, label, ibb }) {
+async function flintPair(src, { method, transport, direct, useProxy, label, ibb, hashThread }) {
   const folder = recv(`flint-${label}`);
-  const bob = await flintPeer('bob', folder, { direct, useProxy });
-  const alice = await flintPeer('alice', recv('alice-unused'), { direct, useProxy, ibb });
+  const bob = await flintPeer('bob', folder, { direct, useProxy, hashThread });
+  const alice = await flintPeer('alice', recv('alice-unused'), { direct, useProxy, ibb, hashThread });
   const t0 = performance.now();
   alice.send({ cmd: 'send', to: bob.jid, path: src, method, transport });
   const got = await bob.wait((o) => o.event === 'received' || failed(o));
@@ -165,7 +184,7 @@ async function flintPair(src, { method, transport, direct, useProxy, label, ibb 
   await Promise.all([alice.stop(), bob.stop()]);
   if (failed(got) || failed(sent)) throw new Error(`${label}: ${JSON.stringify(got)} ${JSON.stringify(sent)}`);
   checkAndRemove(src, got.path);
-  return { ms, transport: got.transport };
+  return { ms, transport: got.transport, cpu: { send: cpuS(sent.cpu), recv: cpuS(got.cpu) }, sched: { send: sent.sched, recv: got.sched } };
 }
 
 async function slixPair(src, method, label) {
@@ -183,23 +202,57 @@ async function slixPair(src, method, label) {
   return { ms, transport: got.method };
 }
 
-async function flintUpload(src) {
+/** CPU seconds Prosody has used so far (utime + stime from /proc; its pidfile is in the server's dir). */
+function prosodyCpu() {
+  try {
+    const pid = fs.readFileSync(path.join(server.dir, 'prosody.pid'), 'utf8').trim();
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15 of stat(5), in clock ticks (100 Hz)
+  } catch {
+    return undefined;
+  }
+}
+const minus = (a, b) => (a === undefined || b === undefined ? undefined : +(a - b).toFixed(2));
+
+/**
+ * One round of the upload test: Flint's upload (slot + PUT + share, timed from the command) and curl
+ * PUT to a fresh slot of the same service (timed around curl only), in the order given, so rounds can
+ * alternate who goes first. CPU seconds: the client's and Prosody's during each upload.
+ */
+async function uploadRound(src, curlFirst) {
   const alice = await flintPeer('alice', recv('alice-unused'), { direct: [], useProxy: false });
-  const t0 = performance.now();
-  // To an account that is not online: nobody downloads while we measure.
-  alice.send({ cmd: 'send', to: 'nobody@example.test', path: src, method: 'upload' });
-  const sent = await alice.wait((o) => o.event === 'sent' || failed(o));
-  const ms = performance.now() - t0;
-  if (failed(sent)) throw new Error(`upload: ${JSON.stringify(sent)}`);
-  // curl PUT to a fresh slot of the same service, from the same session.
-  alice.send({ cmd: 'slot', name: 'curl.bin', size: fs.statSync(src).size });
-  const slot = await alice.wait((o) => o.event === 'slot');
-  const headers = slot.headers.flatMap((h) => ['-H', `${h.name}: ${h.value}`]);
-  const c0 = performance.now();
-  execFileSync('curl', ['-sS', '-f', '-T', src, '-H', 'Content-Type: application/octet-stream', ...headers, slot.put]);
-  const curlMs = performance.now() - c0;
+  const out = {};
+  const flint = async () => {
+    const p0 = prosodyCpu();
+    const t0 = performance.now();
+    // To an account that is not online: nobody downloads while we measure.
+    alice.send({ cmd: 'send', to: 'nobody@example.test', path: src, method: 'upload' });
+    const sent = await alice.wait((o) => o.event === 'sent' || failed(o));
+    out.ms = performance.now() - t0;
+    if (failed(sent)) throw new Error(`upload: ${JSON.stringify(sent)}`);
+    out.cpu = { client: cpuS(sent.cpu), prosody: minus(prosodyCpu(), p0) };
+  };
+  const curl = async () => {
+    alice.send({ cmd: 'slot', name: 'curl.bin', size: fs.statSync(src).size });
+    const slot = await alice.wait((o) => o.event === 'slot');
+    const headers = slot.headers.flatMap((h) => ['-H', `${h.name}: ${h.value}`]);
+    const p0 = prosodyCpu();
+    const c0 = performance.now();
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'curl', '-sS', '-f', '-T', src, '-H', 'Content-Type: application/octet-stream', ...headers, slot.put], { encoding: 'utf8' });
+    out.curlMs = performance.now() - c0;
+    if (r.status !== 0) throw new Error(`curl: ${r.stderr}`);
+    const [u, sy] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    out.curlCpu = { client: +(u + sy).toFixed(2), prosody: minus(prosodyCpu(), p0) };
+  };
+  if (curlFirst) {
+    await curl();
+    await flint();
+  } else {
+    await flint();
+    await curl();
+  }
   await alice.stop();
-  return { ms, curlMs };
+  return out;
 }
 
 // ------------------------------------------------------------------ run
@@ -212,14 +265,30 @@ try {
   if (ONLY.has('socks5')) {
     const src = makeFile('big.bin', BIG);
     for (let i = 0; i < RUNS; i++) {
-      record('socks5', 'raw TCP loopback (Node pipe)', BIG, await rawPipe(src));
-      record('socks5', 'raw TCP + SHA-256 at both ends', BIG, await rawPipe(src, true));
-      const d = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: ['127.0.0.1'], useProxy: false, label: 'direct' });
-      record('socks5', 'Flint ↔ Flint, Jingle S5B direct', BIG, d.ms, { transport: d.transport });
-      const p = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: [], useProxy: true, label: 'proxy' });
-      record('socks5', 'Flint ↔ Flint, Jingle S5B proxy65', BIG, p.ms, { transport: p.transport });
-      const s = await slixPair(src, 'socks5', 'socks5');
-      record('socks5', 'slixmpp ↔ slixmpp, SI S5B proxy65', BIG, s.ms, { transport: s.transport });
+      if (S5.has('raw')) {
+        const r = await rawPipe(src);
+        record('socks5', 'raw TCP loopback (Node pipe)', BIG, r.ms, { cpu: r.cpu, sched: r.sched });
+      }
+      if (S5.has('raw-sha')) {
+        const r = await rawPipe(src, true);
+        record('socks5', 'raw TCP + SHA-256 at both ends', BIG, r.ms, { cpu: r.cpu, sched: r.sched });
+      }
+      if (S5.has('direct')) {
+        const d = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: ['127.0.0.1'], useProxy: false, label: 'direct' });
+        record('socks5', 'Flint ↔ Flint, Jingle S5B direct', BIG, d.ms, { transport: d.transport, cpu: d.cpu, sched: d.sched });
+      }
+      if (S5.has('direct-inline')) {
+        const d = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: ['127.0.0.1'], useProxy: false, label: 'direct-inline', hashThread: 'inline' });
+        record('socks5', 'Flint direct, SHA-256 inline', BIG, d.ms, { transport: d.transport, cpu: d.cpu, sched: d.sched });
+      }
+      if (S5.has('proxy')) {
+        const p = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: [], useProxy: true, label: 'proxy' });
+        record('socks5', 'Flint ↔ Flint, Jingle S5B proxy65', BIG, p.ms, { transport: p.transport, cpu: p.cpu });
+      }
+      if (S5.has('slixmpp')) {
+        const s = await slixPair(src, 'socks5', 'socks5');
+        record('socks5', 'slixmpp ↔ slixmpp, SI S5B proxy65', BIG, s.ms, { transport: s.transport });
+      }
     }
     fs.rmSync(src);
   }
@@ -227,7 +296,7 @@ try {
     const src = makeFile('ibb.bin', IBB);
     for (let i = 0; i < RUNS; i++) {
       const f = await flintPair(src, { method: 'jingle', transport: 'ibb', direct: [], useProxy: false, label: 'ibb', ibb: IBB_OPTS });
-      record('ibb', 'Flint ↔ Flint, Jingle IBB', IBB, f.ms, { transport: f.transport });
+      record('ibb', 'Flint ↔ Flint, Jingle IBB', IBB, f.ms, { transport: f.transport, cpu: f.cpu });
       const s = await slixPair(src, 'ibb', 'ibb');
       record('ibb', 'slixmpp ↔ slixmpp, SI IBB', IBB, s.ms, { transport: s.transport });
     }
@@ -236,9 +305,9 @@ try {
   if (ONLY.has('upload')) {
     const src = makeFile('upload.bin', UPLOAD);
     for (let i = 0; i < RUNS; i++) {
-      const u = await flintUpload(src);
-      record('upload', 'Flint HTTP upload (slot+PUT+share)', UPLOAD, u.ms);
-      record('upload', 'curl PUT to a slot', UPLOAD, u.curlMs);
+      const u = await uploadRound(src, i % 2 === 1);
+      record('upload', 'Flint HTTP upload (slot+PUT+share)', UPLOAD, u.ms, { cpu: u.cpu, round: i });
+      record('upload', 'curl PUT to a slot', UPLOAD, u.curlMs, { cpu: u.curlCpu, round: i });
     }
     fs.rmSync(src);
   }
@@ -261,3 +330,28 @@ for (const [k, rs] of groups) {
   const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
   console.log(`| ${g} | ${c} | ${rs.length} | ${med(rs.map((r) => r.mibPerS))} | ${med(rs.map((r) => r.mbPerS))} | ${Math.max(...rs.map((r) => r.mibPerS))} | ${med(rs.map((r) => r.ms))} |`);
 }
+
+// Same-run ratios: per round where both ran (median over rounds), so a slow moment of the machine
+// weighs on both sides of a ratio.
+const byRound = (group, contender) => results.filter((r) => r.group === group && r.contender === contender).map((r) => r.ms);
+const ratio = (group, a, b) => {
+  const xs = byRound(group, a);
+  const ys = byRound(group, b);
+  const rs = xs.slice(0, ys.length).map((x, i) => ys[i] / x).sort((p, q) => p - q);
+  return rs.length ? `${rs[Math.floor(rs.length / 2)].toFixed(2)}× (rounds: ${rs.map((r) => r.toFixed(2)).join(', ')})` : undefined;
+};
+const ratios = [
+  ['SOCKS5 Flint direct / raw TCP', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'raw TCP loopback (Node pipe)'],
+  ['SOCKS5 Flint direct / raw TCP + SHA-256', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'raw TCP + SHA-256 at both ends'],
+  ['SOCKS5 Flint direct / Flint direct with inline SHA-256', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'Flint direct, SHA-256 inline'],
+  ['SOCKS5 Flint direct / slixmpp', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'slixmpp ↔ slixmpp, SI S5B proxy65'],
+  ['SOCKS5 Flint proxy65 / slixmpp proxy65', 'socks5', 'Flint ↔ Flint, Jingle S5B proxy65', 'slixmpp ↔ slixmpp, SI S5B proxy65'],
+  ['IBB Flint / slixmpp', 'ibb', 'Flint ↔ Flint, Jingle IBB', 'slixmpp ↔ slixmpp, SI IBB'],
+  ['upload Flint / curl', 'upload', 'Flint HTTP upload (slot+PUT+share)', 'curl PUT to a slot'],
+];
+console.log('\nSpeed ratios (median of per-round ratios):');
+for (const [label, g, a, b] of ratios) {
+  const r = ratio(g, a, b);
+  if (r) console.log(`  ${label}: ${r}`);
+}
+console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -3,10 +3,12 @@
 // inactivity limit, cancellation; the receiving side writes into a FileSink, which enforces the
 // declared size and the hash.
 import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type net from 'node:net';
 import type { IbbOutgoing, IbbSink } from '../../core/modules/xep0047-ibb';
 import { transferError, TransferError } from './errors';
 import type { FileSink } from './file-sink';
+import { HashPool, hashOffThread } from './hash-pool';
 import { MultiHash } from './hashing';
 
 export interface StreamIo {
@@ -17,6 +19,8 @@ export interface StreamIo {
 }
 
 const READ_CHUNK = 1 << 20;
+/** Slots of READ_CHUNK a SOCKS5 sender has in flight (read, hashed, or queued on the socket). */
+const SEND_SLOTS = 8;
 
 /** Watches for inactivity: call touch() on every chunk; fires `onIdle` after `ms` without one. */
 function idleWatch(ms: number, onIdle: () => void): { touch(): void; stop(): void } {
@@ -28,62 +32,97 @@ function idleWatch(ms: number, onIdle: () => void): { touch(): void; stop(): voi
   return { touch: () => (last = Date.now()), stop: () => clearInterval(timer) };
 }
 
+export interface SendOptions {
+  /** How long to wait for the receiver to close after the last byte. */
+  closeWaitMs?: number;
+  /**
+   * Called with the base64 SHA-256 as soon as the last byte is handed to the socket — before the
+   * receiver confirms — so the XEP-0234 checksum can travel while the tail is still in flight.
+   */
+  onDigest?(sha256: string): void;
+}
+
 /**
  * Streams the file into the socket, then half-closes it (proxy65 holds back the tail until the
  * sender closes, TEST-SERVERS.md) and waits for the receiver to close its side — the only sign
  * XEP-0065 gives that the bytes arrived. Resolves with the base64 SHA-256 of what was sent.
+ *
+ * The file is read into the slots of a HashPool (no allocation per chunk); each slot is hashed (on
+ * a thread for big files) and written to the socket from the same memory, and reused once both are
+ * done. The pool's size bounds what is queued on the socket.
  */
-export function sendOverSocket(socket: net.Socket, filePath: string, size: number, io: StreamIo, closeWaitMs = 30_000): Promise<string> {
+export function sendOverSocket(socket: net.Socket, filePath: string, size: number, io: StreamIo, opts: SendOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const hash = new MultiHash();
+    const pool = new HashPool({ offThread: hashOffThread(size), slotSize: READ_CHUNK, slots: SEND_SLOTS });
     let sent = 0;
     let settled = false;
-    const source = createReadStream(filePath, { highWaterMark: READ_CHUNK });
+    let digest: string | undefined;
+    let file: FileHandle | undefined;
     const watch = idleWatch(io.idleTimeoutMs, () => fail(transferError('timeout', 'the transfer stalled')));
     const done = (e?: unknown) => {
       if (settled) return;
       settled = true;
       watch.stop();
       io.signal.removeEventListener('abort', onAbort);
+      pool.close();
+      void file?.close().catch(() => undefined);
       if (e !== undefined) {
-        source.destroy();
         socket.destroy();
         reject(e);
-      } else resolve(hash.digest().get('sha-256')!);
+      } else resolve(digest!);
     };
     const fail = (e: unknown) => done(e ?? transferError('connection-failed', 'the connection failed'));
     const onAbort = () => fail(io.signal.reason ?? transferError('cancelled', 'cancelled'));
     io.signal.addEventListener('abort', onAbort, { once: true });
     socket.on('error', () => undefined);
+    let closed = false;
+    /** Bytes the socket has taken (write callbacks without error): what the close is judged by. */
+    let written = 0;
     socket.once('close', () => {
-      if (sent < size || socket.writableLength > 0) return fail(transferError('cancelled-by-peer', `the receiver closed the connection after ${sent} of ${size} bytes`));
-      done();
+      if (written < size) return fail(transferError('cancelled-by-peer', `the receiver closed the connection after ${written} of ${size} bytes`));
+      // Every byte was taken; the digest may still be on its way from the hashing thread.
+      closed = true;
+      if (digest !== undefined) done();
     });
-    source.on('data', (chunk) => {
-      const b = chunk as Buffer;
-      sent += b.length;
-      if (sent > size) return fail(transferError('file-error', 'the file grew while it was being sent'));
-      hash.update(b);
-      watch.touch();
-      io.progress(sent);
-      if (!socket.write(b)) {
-        source.pause();
-        socket.once('drain', () => source.resume());
+    const pump = async () => {
+      file = await open(filePath, 'r');
+      while (sent < size) {
+        const slot = await pool.acquire();
+        if (settled) return;
+        const { bytesRead } = await file.read(slot.bytes, 0, Math.min(pool.slotSize, size - sent), sent);
+        if (settled) return;
+        if (bytesRead === 0) throw transferError('file-error', 'the file changed while it was being sent');
+        pool.hash(slot, bytesRead);
+        sent += bytesRead;
+        watch.touch();
+        io.progress(sent);
+        // The slot is reused once the socket has taken its bytes (the callback runs on error too).
+        socket.write(slot.bytes.subarray(0, bytesRead), (e) => {
+          if (!e) written += bytesRead;
+          pool.release(slot);
+        });
       }
-    });
-    source.on('error', (e) => fail(transferError('file-error', `could not read the file: ${e.message}`)));
-    source.on('end', () => {
-      if (sent !== size) return fail(transferError('file-error', 'the file changed while it was being sent'));
+      if ((await file.stat()).size !== size) throw transferError('file-error', 'the file changed while it was being sent');
+      const sha256 = (await pool.digest()).get('sha-256')!;
+      if (settled) return;
+      digest = sha256;
+      opts.onDigest?.(sha256);
+      if (closed) return done();
       socket.end();
       const t = setTimeout(() => {
         // All bytes left us and the receiver keeps the connection open: nothing more to learn.
         socket.destroy();
         done();
-      }, closeWaitMs);
+      }, opts.closeWaitMs ?? 30_000);
       t.unref?.();
       socket.once('close', () => clearTimeout(t));
+    };
+    socket.resume(); // to see the receiver's close
+    pump().catch((e: unknown) => {
+      if (settled) return;
+      const err = e as NodeJS.ErrnoException;
+      fail(e instanceof TransferError ? e : transferError('file-error', `could not read the file: ${err?.message ?? String(e)}`));
     });
-    socket.resume();
   });
 }
 

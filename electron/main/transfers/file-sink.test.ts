@@ -52,6 +52,15 @@ describe('FileSink', () => {
     lied.write(Buffer.from('hello'));
     await expect(lied.finish({ algo: 'sha-256', value: b64(Buffer.from('HELLO')) })).rejects.toMatchObject({ code: 'hash-mismatch' });
     expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true });
+    // A big file (several flushes and slots) with a declared size, one flipped bit.
+    const data = randomBytes(5 * 1024 * 1024 + 11);
+    const claimed = b64(data);
+    data.writeUInt8(data.readUInt8(4 * 1024 * 1024) ^ 1, 4 * 1024 * 1024);
+    const damaged = await open({ expectedSize: data.length });
+    for (let i = 0; i < data.length; i += 100_000) await damaged.write(data.subarray(i, i + 100_000));
+    await expect(damaged.finish({ algo: 'sha-256', value: claimed })).rejects.toMatchObject({ code: 'hash-mismatch' });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('does not check hashes it cannot trust (sha-1), and still saves', async () => {

@@ -2,7 +2,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { FileHash, HashAlgo } from '../../core/modules/xep0234-jingle-ft/hashes';
 
-const NODE_ALGO: Record<HashAlgo, string> = {
+/** node:crypto names of the XEP-0300 algorithms. */
+export const NODE_ALGO: Record<HashAlgo, string> = {
   'sha-256': 'sha256',
   'sha-512': 'sha512',
   'sha3-256': 'sha3-256',

@@ -67,6 +67,21 @@ describe('HTTP PUT/GET for XEP-0363', () => {
     expect(progress.at(-1)).toBe(data.length);
   });
 
+  it('PUTs a file bigger than its slots hold at once, and an empty file, with the right SHA-256 each', async () => {
+    handler = (_q, res) => res.writeHead(201).end();
+    const data = randomBytes(5 * 1024 * 1024 + 7); // more than the pool's slots at once
+    const file = path.join(dir, 'big.bin');
+    writeFileSync(file, data);
+    const big = await httpPut({ url: `${base}/put`, allowHttp: true, headers: [], filePath: file, size: data.length });
+    expect(big.sha256).toBe(createHash('sha256').update(data).digest('base64'));
+    expect(seen[0]!.body.equals(data)).toBe(true);
+    const empty = path.join(dir, 'empty');
+    writeFileSync(empty, '');
+    const res = await httpPut({ url: `${base}/put`, allowHttp: true, headers: [], filePath: empty, size: 0 });
+    expect(res.sha256).toBe(createHash('sha256').digest('base64'));
+    expect(seen[1]!.body.length).toBe(0);
+  });
+
   it('reports the server refusing the upload', async () => {
     handler = (_q, res) => res.writeHead(413).end();
     const file = path.join(dir, 'x');

@@ -214,13 +214,22 @@ export async function sendByJingle(ctx: StreamRunContext, to: string, file: Outg
     ctx.setState('connecting');
     const theirs = accept.contents[0]?.transport;
     let sha256: string;
+    // XEP-0234 §7.1: the checksum may come at any time; over SOCKS5 it goes out as soon as the last
+    // byte is handed to the socket, so the receiver need not wait a round trip through the server
+    // after the data before it can check the file.
+    let checksum: Promise<void> | undefined;
+    const sendChecksum = (value: string) => {
+      checksum ??= api.checksum(sid, CONTENT_NAME, [{ algo: 'sha-256', value }]);
+      checksum.catch(() => undefined);
+      return checksum;
+    };
     let link: Awaited<ReturnType<typeof negotiateS5b>> | undefined;
     if (ours && theirs?.kind === 's5b') link = await negotiateS5b(f, ours, theirs);
     else ours?.cancel();
     if (link) {
       ctx.setTransport(link.via);
       ctx.setState('transferring');
-      sha256 = await sendOverSocket(link.socket, file.path, file.size, io(f));
+      sha256 = await sendOverSocket(link.socket, file.path, file.size, io(f), { onDigest: sendChecksum });
     } else {
       if (transport === 'socks5') throw transferError('connection-failed', 'no SOCKS5 connection could be made');
       let ibbT = theirs?.kind === 'ibb' ? theirs : undefined;
@@ -238,7 +247,7 @@ export async function sendByJingle(ctx: StreamRunContext, to: string, file: Outg
       ctx.setState('transferring');
       sha256 = await sendOverIbb(out, file.path, file.size, io(f));
     }
-    await api.checksum(sid, CONTENT_NAME, [{ algo: 'sha-256', value: sha256 }]);
+    await sendChecksum(sha256);
     // The receiver ends the session once it checked the file: <success/> resolves this wait,
     // any other reason (media-error for a hash mismatch) rejects it with that reason.
     try {
