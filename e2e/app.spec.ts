@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { removeTempDir } from '../test/harness/process';
 import { addContact, connectionBanner, contactRow, expectSignedIn, messageLog, signIn, submitLogin } from './fixtures/flint-ui';
-import { shot, openUser, closeUser, type User } from './fixtures/users';
+import { shot, openUser, closeUser, type User, attachLogsOnFailure } from './fixtures/users';
 
 const DOMAIN = 'example.test';
 const ALICE = `alice@${DOMAIN}`;
@@ -25,12 +25,7 @@ test.describe('two users on one server', () => {
     [alice, bob] = await Promise.all([openUser(browser, server), openUser(browser, server)]);
   });
 
-  test.afterEach(async () => {
-    const info = test.info();
-    if (info.status === info.expectedStatus) return;
-    await info.attach('alice-flint-web.log', { body: alice.app.log(), contentType: 'text/plain' });
-    await info.attach('bob-flint-web.log', { body: bob.app.log(), contentType: 'text/plain' });
-  });
+  test.afterEach(() => attachLogsOnFailure({ alice, bob }));
 
   test.afterAll(async () => {
     const testInfo = test.info();

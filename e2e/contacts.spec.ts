@@ -11,7 +11,7 @@ import { connectRawClient, type RawClient } from '../test/harness/raw-client';
 import { connectBridge, type BridgeClient } from './fixtures/bridge-client';
 import { addContact, contactRow, expectSignedIn, signIn, submitLogin } from './fixtures/flint-ui';
 import { startFlintWeb } from './fixtures/flint-web';
-import { shot, openUser, closeUser, type User } from './fixtures/users';
+import { shot, openUser, closeUser, type User, attachLogsOnFailure } from './fixtures/users';
 import { gradientPng } from './fixtures/png';
 
 const DOMAIN = 'example.test';
@@ -51,12 +51,7 @@ test.describe('contacts, profile and presence (issue 4)', () => {
     [alice, bob] = await Promise.all([openUser(browser, server, { env: { FLINT_TEST_HOOKS: '1' } }), openUser(browser, server)]);
   });
 
-  test.afterEach(async () => {
-    const info = test.info();
-    if (info.status === info.expectedStatus) return;
-    await info.attach('alice-flint-web.log', { body: alice.app.log(), contentType: 'text/plain' });
-    await info.attach('bob-flint-web.log', { body: bob.app.log(), contentType: 'text/plain' });
-  });
+  test.afterEach(() => attachLogsOnFailure({ alice, bob }));
 
   test.afterAll(async () => {
     const testInfo = test.info();

@@ -10,7 +10,7 @@ import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { removeTempDir } from '../test/harness/process';
 import { TestAccount } from '../test/support/client';
 import { contactRow, messageLog, signIn } from './fixtures/flint-ui';
-import { shot, openUser, type User } from './fixtures/users';
+import { shot, openUser, type User, attachLogsOnFailure } from './fixtures/users';
 
 const DOMAIN = 'example.test';
 const ALICE = `alice@${DOMAIN}`;
@@ -53,12 +53,7 @@ test.describe('conversations (issue 5)', () => {
     [alice, bob] = await Promise.all([openUser(browser, server), openUser(browser, server)]);
   });
 
-  test.afterEach(async () => {
-    const info = test.info();
-    if (info.status === info.expectedStatus) return;
-    await info.attach('alice-flint-web.log', { body: alice.app.log(), contentType: 'text/plain' });
-    await info.attach('bob-flint-web.log', { body: bob.app.log(), contentType: 'text/plain' });
-  });
+  test.afterEach(() => attachLogsOnFailure({ alice, bob }));
 
   test.afterAll(async () => {
     await Promise.all([alice?.context.close(), bob?.context.close()]);

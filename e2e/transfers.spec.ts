@@ -14,7 +14,7 @@ import { startProsody, type ProsodyServer } from '../test/harness/prosody';
 import { makeTempDir, removeTempDir } from '../test/harness/process';
 import { contactRow, messageLog, signIn } from './fixtures/flint-ui';
 import { gradientPng } from './fixtures/png';
-import { closeUser, openUser, shot, type User } from './fixtures/users';
+import { closeUser, openUser, shot, type User, attachLogsOnFailure } from './fixtures/users';
 
 const DOMAIN = 'example.test';
 const ALICE = `alice@${DOMAIN}`;
@@ -93,12 +93,7 @@ test.describe('file transfers (issue 6)', () => {
     ]);
   });
 
-  test.afterEach(async () => {
-    const info = test.info();
-    if (info.status === info.expectedStatus) return;
-    await info.attach('alice-flint-web.log', { body: alice.app.log(), contentType: 'text/plain' });
-    await info.attach('bob-flint-web.log', { body: bob.app.log(), contentType: 'text/plain' });
-  });
+  test.afterEach(() => attachLogsOnFailure({ alice, bob }));
 
   test.afterAll(async () => {
     const testInfo = test.info();
