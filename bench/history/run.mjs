@@ -10,6 +10,7 @@
 // The database lives in bench/.data/ (gitignored) and is deleted afterwards unless --keep.
 import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -122,7 +123,12 @@ console.log(`machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node
 
 // Insert in event-loop-sized bursts through the app's write path (queue → one transaction per turn).
 const BURST = 2_000;
+for (const sql of (process.env.FLINT_BENCH_SQL ?? '').split(';').filter((x) => x.trim())) store.db.exec(sql); // experiments only
 const insertStart = performance.now();
+const cpuStart = process.cpuUsage();
+// How long the event loop is held while the queue commits (what the app's other work would wait).
+const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+loopDelay.enable();
 let lastReport = insertStart;
 for (let i = 0; i < TOTAL; ) {
   const ps = [];
@@ -134,6 +140,10 @@ for (let i = 0; i < TOTAL; ) {
   }
 }
 const insertSecs = (performance.now() - insertStart) / 1000;
+const insertCpu = process.cpuUsage(cpuStart);
+loopDelay.disable();
+const loop = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+const cpuUsPerMessage = (insertCpu.user + insertCpu.system) / TOTAL;
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const dbBytes = (await stat(file)).size;
 let cjkBytes = null;
@@ -142,7 +152,8 @@ try {
 } catch {
   // dbstat not compiled in
 }
-console.log(`insert: ${int(TOTAL / insertSecs)} msg/s (${fmt(insertSecs)} s), database ${fmt(dbBytes / 2 ** 20, 0)} MiB${cjkBytes ? ` (CJK character index ${fmt(cjkBytes / 2 ** 20, 0)} MiB)` : ''}`);
+console.log(`insert: ${int(TOTAL / insertSecs)} msg/s (${fmt(insertSecs)} s; CPU ${fmt(cpuUsPerMessage)} µs per message, load ${os.loadavg()[0].toFixed(1)}), database ${fmt(dbBytes / 2 ** 20, 0)} MiB${cjkBytes ? ` (CJK character index ${fmt(cjkBytes / 2 ** 20, 0)} MiB)` : ''}`);
+console.log(`event-loop delay while inserting: p50 ${fmt(loop.p50)} ms, p99 ${fmt(loop.p99)} ms, max ${fmt(loop.max)} ms`);
 
 const results = [];
 const row = (what, r, note = '') => {
@@ -178,4 +189,4 @@ row('snapshot: latest 50 of the 50 recent conversations', timeIt(() => store.rec
 store.close();
 
 if (!args.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
-console.log(JSON.stringify({ messages: TOTAL, conversations: CONVERSATIONS, insertPerSec: Math.round(TOTAL / insertSecs), dbMiB: Math.round(dbBytes / 2 ** 20), results }));
+console.log(JSON.stringify({ messages: TOTAL, conversations: CONVERSATIONS, insertPerSec: Math.round(TOTAL / insertSecs), cpuUsPerMessage: Math.round(cpuUsPerMessage), insertLoopDelayMs: loop, dbMiB: Math.round(dbBytes / 2 ** 20), results }));

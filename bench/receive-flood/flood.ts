@@ -51,8 +51,63 @@ function startSender(bundle: string, a: SenderArgs): Promise<void> {
   });
 }
 
+/**
+ * The store's commit policy for a Flint round: 'app' is what the app does (write-queue.ts);
+ * 'count-only' is the policy before it (up to 1,000 writes per transaction, one transaction per
+ * event-loop turn, no time bound, no minimum interval), for a same-run comparison.
+ */
+export type QueuePolicy = 'app' | 'count-only';
+
+type Policy = { maxBatch: number; budgetMs: number; minIntervalMs: number };
+type Writes = Policy & { queue: unknown[]; commitBatch(): void };
+const commitStats = new WeakMap<object, { commits: number; writes: number; longestMs: number; mostCpuMs: number }>();
+
+/** Counts the store's transactions and their writes and duration (wraps a private method: bench only). */
+function commitCounter(flint: AccountService) {
+  const writes = (flint as unknown as { history: { store: { writes: Writes } } }).history.store.writes;
+  let stats = commitStats.get(writes);
+  if (!stats) {
+    const st = { commits: 0, writes: 0, longestMs: 0, mostCpuMs: 0 };
+    commitStats.set(writes, st);
+    const commit = writes.commitBatch.bind(writes);
+    writes.commitBatch = () => {
+      const before = writes.queue.length;
+      const t = performance.now();
+      const cpu0 = process.cpuUsage();
+      commit();
+      const ms = performance.now() - t;
+      const cpu = process.cpuUsage(cpu0);
+      if (before === writes.queue.length) return;
+      st.commits++;
+      st.writes += before - writes.queue.length;
+      st.longestMs = Math.max(st.longestMs, ms);
+      st.mostCpuMs = Math.max(st.mostCpuMs, (cpu.user + cpu.system) / 1000);
+    };
+    stats = st;
+  }
+  const s = stats;
+  s.longestMs = 0;
+  s.mostCpuMs = 0;
+  const start = { ...s };
+  return () => ({
+    commits: s.commits - start.commits,
+    writesPerCommit: Math.round(((s.writes - start.writes) / Math.max(1, s.commits - start.commits)) * 10) / 10,
+    longestCommitMs: Math.round(s.longestMs),
+    mostCpuInOneCommitMs: Math.round(s.mostCpuMs),
+  });
+}
+const appPolicy = new WeakMap<object, Policy>();
+
+/** Sets the fields of the store's WriteQueue (private: a bench-only switch). */
+function setQueuePolicy(flint: AccountService, policy: QueuePolicy): void {
+  const writes = (flint as unknown as { history: { store: { writes: Policy } } }).history.store.writes;
+  if (!appPolicy.has(writes)) appPolicy.set(writes, { maxBatch: writes.maxBatch, budgetMs: writes.budgetMs, minIntervalMs: writes.minIntervalMs });
+  Object.assign(writes, policy === 'app' ? appPolicy.get(writes)! : { maxBatch: 1_000, budgetMs: Number.POSITIVE_INFINITY, minIntervalMs: 0 });
+}
+
 export interface RoundResult {
   receiver: 'bare' | 'flint';
+  policy?: QueuePolicy;
   perSec: number;
   ms: number;
   /** Flint only: event-loop delay during the flood (ms). */
@@ -60,6 +115,23 @@ export interface RoundResult {
   p99DelayMs?: number;
   /** Flint only: messages of this round found in the history store afterwards. */
   storedRows?: number;
+  /**
+   * Flint only: the store's transactions during the round, their mean size, the longest (wall ms,
+   * work + commit) and the most CPU time one took (ms): wall far above CPU is the machine (waiting
+   * for a core or for the disk), not the store's work.
+   */
+  commits?: number;
+  writesPerCommit?: number;
+  longestCommitMs?: number;
+  mostCpuInOneCommitMs?: number;
+  /** Flint only: arrival rate at Flint's store (first → last message handed to it by the engine, same round). */
+  arrivedPerSec?: number;
+  /** Flint only: per message, arrival at the store → committed and reported (ms): bounded = keeping up. */
+  lagP50Ms?: number;
+  lagP99Ms?: number;
+  lagMaxMs?: number;
+  /** Flint only: CPU time of Flint's process per message (µs), parsing to commit — less sensitive to machine load than the rates. */
+  cpuUsPerMessage?: number;
 }
 
 /** Round with the bare receiver: the server's delivery rate to a client that does nothing but count. */
@@ -81,7 +153,19 @@ async function bareRound(server: ProsodyServer, bundle: string, count: number, t
 }
 
 /** Round with Flint's account service: counted once committed (message.received comes after the commit). */
-async function flintRound(flint: AccountService, server: ProsodyServer, bundle: string, count: number, tag: string): Promise<RoundResult> {
+async function flintRound(flint: AccountService, server: ProsodyServer, bundle: string, count: number, tag: string, policy: QueuePolicy): Promise<RoundResult> {
+  setQueuePolicy(flint, policy);
+  const commits = commitCounter(flint);
+  // When each message reached the store (the engine's event, before the commit), to see in the
+  // same round whether storing keeps pace with arrival: the lag stays bounded, or grows.
+  const arrived = new Map<string, number>();
+  const bridge = (flint as unknown as { history: { handle(e: { type: string; message?: { id: string } }): boolean } }).history;
+  const handle = bridge.handle.bind(bridge);
+  bridge.handle = (e) => {
+    if (e.type === 'message.received' && e.message!.id.startsWith(`${tag}-`)) arrived.set(e.message!.id, performance.now());
+    return handle(e);
+  };
+  const lags: number[] = [];
   let stored = 0;
   let start = 0;
   let doneAt = 0;
@@ -89,18 +173,27 @@ async function flintRound(flint: AccountService, server: ProsodyServer, bundle: 
   const done = new Promise<void>((resolve) => {
     stop = flint.subscribe((e) => {
       if (e.type !== 'message.received' || !e.message.id.startsWith(`${tag}-`)) return;
-      if (stored === 0) start = performance.now();
+      const now = performance.now();
+      lags.push(now - arrived.get(e.message.id)!);
+      if (stored === 0) start = now;
       if (++stored === count) {
         doneAt = performance.now();
         resolve();
       }
     });
   });
-  const lag = monitorEventLoopDelay({ resolution: 5 });
-  lag.enable();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const cpu0 = process.cpuUsage();
   await Promise.all([startSender(bundle, { port: server.c2sPort, caPem: server.caCertPem, user: 'sender', to: `flint@${D}/bench`, count, tag }), done]);
-  lag.disable();
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpu0);
+  const c = commits();
   stop();
+  bridge.handle = handle;
+  const arrivals = [...arrived.values()];
+  const arrivedMs = Math.max(...arrivals) - Math.min(...arrivals);
+  lags.sort((a, b) => a - b);
   const ms = doneAt - start;
   // Read back what was stored: every message of this round, once.
   let storedRows = 0;
@@ -110,12 +203,20 @@ async function flintRound(flint: AccountService, server: ProsodyServer, bundle: 
     if (!page.older) break;
     page = await flint.historyPage(`sender@${D}`, { before: page.older, limit: 500 });
   }
-  return { receiver: 'flint', perSec: Math.round((count / ms) * 1000), ms: Math.round(ms), maxDelayMs: Math.round(lag.max / 1e6), p99DelayMs: Math.round(lag.percentile(99) / 1e6), storedRows };
+  return { receiver: 'flint', policy, perSec: Math.round((count / ms) * 1000), ms: Math.round(ms), maxDelayMs: Math.round(loopDelay.max / 1e6), p99DelayMs: Math.round(loopDelay.percentile(99) / 1e6), storedRows,
+    arrivedPerSec: Math.round((count / arrivedMs) * 1000),
+    lagP50Ms: Math.round(lags[Math.floor(lags.length / 2)]!),
+    lagP99Ms: Math.round(lags[Math.floor(lags.length * 0.99)]!),
+    lagMaxMs: Math.round(lags[lags.length - 1]!),
+    cpuUsPerMessage: Math.round((cpu.user + cpu.system) / count),
+    ...c,
+  };
 }
 
 /** Alternating rounds (bare, flint, bare, flint…) against one Prosody, so both see the same server state and machine load. */
-export async function runBench(opts: { bundle: string; count: number; rounds: number }): Promise<RoundResult[]> {
-  const server: ProsodyServer = await startProsody({ domain: D });
+export async function runBench(opts: { bundle: string; count: number; rounds: number; compareQueue?: boolean; noMam?: boolean }): Promise<RoundResult[]> {
+  // Without MAM Prosody relays ≈ 5× faster (TEST-SERVERS.md): a flood the client must buffer.
+  const server: ProsodyServer = await startProsody({ domain: D, ...(opts.noMam ? { withoutModules: ['mam'] } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'flint-flood-'));
   let flint: AccountService | undefined;
   try {
@@ -129,7 +230,8 @@ export async function runBench(opts: { bundle: string; count: number; rounds: nu
     const results: RoundResult[] = [];
     for (let i = 0; i < opts.rounds; i++) {
       results.push(await bareRound(server, opts.bundle, opts.count, `b${i}`));
-      results.push(await flintRound(f, server, opts.bundle, opts.count, `f${i}`));
+      results.push(await flintRound(f, server, opts.bundle, opts.count, `f${i}`, 'app'));
+      if (opts.compareQueue) results.push(await flintRound(f, server, opts.bundle, opts.count, `c${i}`, 'count-only'));
     }
     return results;
   } finally {

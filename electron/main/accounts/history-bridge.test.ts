@@ -168,6 +168,32 @@ describe('HistoryBridge', () => {
     expect(bodiesOf('message.received')).toHaveLength(3);
   });
 
+  it('asks for the next page while storing the previous one; a page that fails to store stops the catch-up where the stored pages end', async () => {
+    online = true;
+    await bridge.catchUp(); // anchor on the empty archive
+    for (let i = 0; i < 6; i++) archive.add(`new ${i}`, 2000 + i);
+    const broken = archive.messages[3]!;
+    broken.direction = 'sideways' as 'in'; // page 2 (A3, A4) cannot be stored
+    const storedWhenAsked: number[] = [];
+    const query = archive.query.bind(archive);
+    archive.query = (q) => {
+      storedWhenAsked.push(bridge.store.page(ME, BOB).messages.length);
+      return query(q);
+    };
+    await expect(bridge.catchUp()).rejects.toThrow(/CHECK/);
+    // Page 2 was asked for before page 1 was stored, page 3 before page 2 failed.
+    expect(archive.queries.slice(-3)).toEqual([{ max: 250 }, { after: 'A2', max: 250 }, { after: 'A4', max: 250 }]);
+    expect(storedWhenAsked).toEqual([0, 0, 2]);
+    expect(bridge.store.lastArchiveId(ME)).toBe('A2');
+    expect(bodiesOf('message.received')).toEqual(['new 0', 'new 1']);
+    // Fixed on the server's side: the next catch-up resumes after A2, nothing lost or doubled.
+    broken.direction = 'in';
+    await bridge.catchUp();
+    expect(bodiesOf('message.received')).toEqual(['new 0', 'new 1', 'new 2', 'new 3', 'new 4', 'new 5']);
+    expect(bridge.store.page(ME, BOB).messages.map((m) => m.body)).toEqual(['new 0', 'new 1', 'new 2', 'new 3', 'new 4', 'new 5']);
+    expect(bridge.store.lastArchiveId(ME)).toBe('A6');
+  });
+
   it('starts from the archive’s first message when it was empty at the first login', async () => {
     online = true;
     await bridge.catchUp();

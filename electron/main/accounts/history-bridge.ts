@@ -167,6 +167,12 @@ export class HistoryBridge {
    * says complete, storing every result (deduplicated by stanza-id) and then the new last id — so
    * a crash mid-way resumes where the committed pages end. The first login on this device takes
    * only the latest FIRST_LOGIN_MESSAGES.
+   *
+   * Pipelined: the next page is asked for as soon as a page's <fin/> names its last id, and the
+   * page is stored while the server looks up the next one. The server's part is most of the time
+   * (Prosody with internal storage reads the whole archive for each query and caps a page at 50),
+   * so storing no longer adds to it. Pages are still stored one after the other, in order, each
+   * with its last id in the same transaction or right after its messages.
    */
   catchUp(): Promise<void> {
     this.catchingUp ??= this.runCatchUp().finally(() => {
@@ -182,11 +188,18 @@ export class HistoryBridge {
     if (!account || !mam) return;
     let after = this.store.lastArchiveId(account);
     if (after === undefined) return this.anchor(account, mam);
-    for (let i = 0; i < MAX_CATCH_UP_PAGES; i++) {
+    // '' = the archive was empty when we anchored: everything in it is new.
+    const ask = (from: string) => {
+      const q = mam.query(from ? { after: from, max: CATCH_UP_PAGE } : { max: CATCH_UP_PAGE });
+      // Awaited in the next round; should storing this round's page fail first, it is dropped quietly.
+      q.catch(() => undefined);
+      return q;
+    };
+    let next: Promise<MamPage> | undefined = ask(after);
+    for (let i = 0; next; i++) {
       let page: MamPage;
       try {
-        // '' = the archive was empty when we anchored: everything in it is new.
-        page = await mam.query(after ? { after, max: CATCH_UP_PAGE } : { max: CATCH_UP_PAGE });
+        page = await next;
       } catch (err) {
         // The archive no longer holds our last id (expired, or the archive was reset): start over from its latest page.
         if (err instanceof IqError && err.condition === 'item-not-found') {
@@ -195,10 +208,11 @@ export class HistoryBridge {
         }
         throw err;
       }
+      const more = !page.complete && page.last !== undefined && page.last !== after && i + 1 < MAX_CATCH_UP_PAGES;
+      next = more ? ask(page.last!) : undefined;
       // What arrived while we were away: new to this device, shown as received.
       await this.storeArchivePage(account, page, { after }, { advance: true, announce: true });
-      if (page.complete || page.last === undefined || page.last === after) return;
-      after = page.last;
+      after = page.last ?? after;
     }
   }
 
@@ -222,8 +236,9 @@ export class HistoryBridge {
   }
 
   /**
-   * Stores one archive page (see HistoryStore.insertArchived for `from`), then, when `advance`, its
-   * last id (committed after its messages). `announce`: emit what was new (catch-up); not for
+   * Stores one archive page (see HistoryStore.insertArchived for `from`) and, when `advance`, its
+   * last id: in the same write when the page has no correction, else after the corrections.
+   * `announce`: emit what was new (catch-up); not for
    * history the user scrolls to (history.page returns it) nor for a first login's latest page.
    */
   private async storeArchivePage(
@@ -233,7 +248,9 @@ export class HistoryBridge {
     opts: { advance: boolean; announce: boolean },
   ): Promise<void> {
     const plain = page.messages.filter((m) => m.replaces === undefined);
-    const results = await this.store.insertArchived(account, plain.map(({ replaces: _r, ...m }) => ({ ...m, account })), from);
+    // One transaction per page, and the last id cannot commit without the messages.
+    const advanceNow = opts.advance && page.last !== undefined && plain.length === page.messages.length;
+    const results = await this.store.insertArchived(account, plain.map(({ replaces: _r, ...m }) => ({ ...m, account })), from, advanceNow ? page.last : undefined);
     if (opts.announce) {
       for (const r of results) {
         if (r.inserted) this.deps.emit({ type: 'message.received', message: withoutCursor(r.message) });
@@ -252,7 +269,7 @@ export class HistoryBridge {
         if (ins?.inserted && opts.announce) this.deps.emit({ type: 'message.received', message: withoutCursor(ins.message) });
       }
     }
-    if (opts.advance && page.last !== undefined) await this.store.setLastArchiveId(account, page.last);
+    if (opts.advance && !advanceNow && page.last !== undefined) await this.store.setLastArchiveId(account, page.last);
   }
 
   /**

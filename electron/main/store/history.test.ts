@@ -370,6 +370,26 @@ describe('HistoryStore', () => {
       await store.markArchiveStart(ME, BOB);
       expect(store.archiveStartReached(ME, BOB)).toBe(true);
     });
+
+    it('stores an archive page and its last id in one write: the id never commits without the messages', async () => {
+      await store.insertArchived(ME, [incoming('p1', { stanzaId: 'P1' }), incoming('p2', { stanzaId: 'P2' })], { after: '' }, 'P2');
+      expect(store.lastArchiveId(ME)).toBe('P2');
+      const broken = store.insertArchived(ME, [incoming('p3', { stanzaId: 'P3' }), incoming('bad', { stanzaId: 'P4', direction: 'sideways' as 'in' })], { after: 'P2' }, 'P4');
+      await expect(broken).rejects.toThrow(/CHECK/);
+      expect(store.lastArchiveId(ME)).toBe('P2');
+      expect(bodies(store.page(ME, BOB).messages)).toEqual(['p1', 'p2']);
+    });
+
+    it('finds the stored copy of an archived message by id in either direction', async () => {
+      // The dedupe lookup has one statement per direction (see byKey in history.ts).
+      const mine = await store.insert(outgoing('mine', { id: 'd1', originId: 'd1' }));
+      const theirs = await store.insert(incoming('theirs', { id: 'd1', via: 'carbon' }));
+      const archived = await store.insertArchived(ME, [outgoing('mine', { id: 'x', originId: 'd1', stanzaId: 'Q1' }), incoming('theirs', { id: 'd1', stanzaId: 'Q2' })], { after: '' });
+      expect(archived.map((r) => [r.inserted, r.id])).toEqual([
+        [false, mine.id],
+        [false, theirs.id],
+      ]);
+    });
   });
 
   describe('export', () => {

@@ -1,9 +1,8 @@
 // The history store: every message of every account, once, in SQLite (better-sqlite3, WAL).
 //
-// Writes go through a queue committed as one transaction per event-loop turn (setImmediate), so a
-// flood of incoming messages costs one commit per socket read, not one per message; each write's
-// promise settles only after its transaction committed, and the caller shows a message only then
-// (ARCHITECTURE.md principle 5). Reads are synchronous and see committed data only.
+// Writes go through a queue committed in transactions bounded by count and time (write-queue.ts);
+// each write's promise settles only after its transaction committed, and the caller shows a
+// message only then (ARCHITECTURE.md principle 5). Reads are synchronous and see committed data only.
 //
 // Deduplication (XEP-0359, XEP-0280, XEP-0313):
 //   - by (account, stanza-id) — the caller passes stanzaId only when the <stanza-id/> was added by
@@ -20,6 +19,7 @@ import { Outbox } from './outbox';
 import { searchMessages, type SearchHit } from './search';
 import { decodeCursor, encodeCursor, rowToMessage, type HistoryMessage, type MessageRow } from './rows';
 import { cjkTokens, encodeBody } from './text';
+import { WriteQueue } from './write-queue';
 
 /** How a message reached us. */
 export type Via = 'live' | 'carbon' | 'archive';
@@ -68,8 +68,6 @@ export type { ExportFormat } from './export';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
-/** Writes per transaction: ≈ 30–60 ms of work here, so a flood never stalls the event loop for long. */
-const MAX_BATCH = 1_000;
 /** Latest Date the JS Date object can hold; stamps beyond are clamped (ordering only). */
 const MAX_TIMESTAMP = 8_640_000_000_000_000;
 
@@ -87,23 +85,16 @@ export function clampTimestamp(t: number, now = Date.now()): number {
   return Math.min(Math.max(Math.trunc(t), 0), MAX_TIMESTAMP);
 }
 
-interface QueuedWrite {
-  op: () => unknown;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
-
 export class HistoryStore {
   readonly db: Db;
   readonly outbox: Outbox;
-  private queue: QueuedWrite[] = [];
-  private scheduled = false;
-  private closed = false;
+  private readonly writes: WriteQueue;
   private readonly st;
 
   constructor(path: string) {
     this.db = openDatabase(path);
     const db = this.db;
+    this.writes = new WriteQueue(db);
     this.st = {
       insert: db.prepare(
         `INSERT INTO messages (account, peer, direction, type, msg_id, origin_id, dedupe_key, stanza_id, from_jid, to_jid, body, body_utf16, thread, subject, timestamp, state, error)
@@ -118,10 +109,19 @@ export class HistoryStore {
          ON CONFLICT (account, peer) DO UPDATE SET last_timestamp = max(last_timestamp, excluded.last_timestamp)`,
       ),
       byStanzaId: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE account = ? AND stanza_id = ?'),
-      byKey: db.prepare<[string, string, string, string, string | null, string | null], MessageRow>(
-        `SELECT * FROM messages WHERE account = ? AND dedupe_key = ? AND peer = ? AND direction = ?
-           AND (? IS NULL OR stanza_id IS NULL OR stanza_id = ?) ORDER BY id LIMIT 1`,
-      ),
+      // The direction is written into the SQL, not bound: SQLite re-plans a statement at every new
+      // binding of a parameter that it compared with a partial index's WHERE while planning
+      // (messages_awaiting_receipt: direction = 'out'), ≈ 60 µs per lookup instead of 6 here.
+      byKey: {
+        in: db.prepare<[string, string, string, string | null, string | null], MessageRow>(
+          `SELECT * FROM messages WHERE account = ? AND dedupe_key = ? AND peer = ? AND direction = 'in'
+             AND (? IS NULL OR stanza_id IS NULL OR stanza_id = ?) ORDER BY id LIMIT 1`,
+        ),
+        out: db.prepare<[string, string, string, string | null, string | null], MessageRow>(
+          `SELECT * FROM messages WHERE account = ? AND dedupe_key = ? AND peer = ? AND direction = 'out'
+             AND (? IS NULL OR stanza_id IS NULL OR stanza_id = ?) ORDER BY id LIMIT 1`,
+        ),
+      },
       ownById: db.prepare<[string, string], MessageRow>(`SELECT * FROM messages WHERE account = ? AND dedupe_key = ? AND direction = 'out' ORDER BY id DESC`),
       anyById: db.prepare<[string, string, string], MessageRow>('SELECT * FROM messages WHERE account = ? AND dedupe_key = ? AND peer = ? ORDER BY id DESC LIMIT 1'),
       row: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -180,8 +180,10 @@ export class HistoryStore {
    * stored messages around it: no earlier than the message before it and, paging forward, before
    * the next one already stored; paging backward (`before`, the archive id the page ends at),
    * strictly earlier than the message after it. `after`: the archive id the page continues from.
+   * `lastArchiveId`: then remember it as the newest archive id stored (as setLastArchiveId), in
+   * the same write: it commits with the messages or not at all.
    */
-  insertArchived(account: string, messages: StoredMessage[], from: { after?: string } | { before?: string | true }): Promise<InsertResult[]> {
+  insertArchived(account: string, messages: StoredMessage[], from: { after?: string } | { before?: string | true }, lastArchiveId?: string): Promise<InsertResult[]> {
     return this.enqueue(() => {
       const items = messages.map((m) => ({ ...m, account, via: 'archive' as const, timestamp: clampTimestamp(m.timestamp) }));
       const known = items.map((m) => this.findExisting(m)?.timestamp);
@@ -222,6 +224,7 @@ export class HistoryStore {
           results[i] = r;
         }
       }
+      if (lastArchiveId !== undefined) this.st.setLastArchiveId.run(account, lastArchiveId, Date.now());
       return results;
     });
   }
@@ -281,19 +284,18 @@ export class HistoryStore {
 
   /** Commits every queued write now (close, and before a synchronous write that must come after them). */
   flush(): void {
-    while (this.queue.length > 0 && !this.closed) this.commitBatch();
+    this.writes.flush();
   }
 
   /** Commits what is queued and closes the database. Later writes reject. */
   close(): void {
-    if (this.closed) return;
-    this.flush();
-    this.closed = true;
+    if (this.writes.isClosed) return;
+    this.writes.close();
     this.db.close();
   }
 
   get isClosed(): boolean {
-    return this.closed;
+    return this.writes.isClosed;
   }
 
   // ------------------------------------------------------------------ reads
@@ -381,57 +383,7 @@ export class HistoryStore {
   // ------------------------------------------------------------------ internals
 
   private enqueue<T>(op: () => T): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('The history store is closed.'));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (this.closed) return;
-      this.commitBatch();
-      // A flood is committed in slices, one per turn, so the loop keeps serving the UI and sockets.
-      if (this.queue.length > 0) this.schedule();
-    });
-  }
-
-  /** Commits up to MAX_BATCH queued writes in one transaction, then settles their promises in order. */
-  private commitBatch(): void {
-    const batch = this.queue.splice(0, MAX_BATCH);
-    if (batch.length === 0) return;
-    let results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
-    try {
-      // Fast path: one transaction, no savepoints (a SAVEPOINT per write costs more than the write).
-      results = this.db.transaction(() => batch.map((w) => ({ ok: true as const, value: w.op() })))();
-    } catch {
-      // Some write threw and the whole batch rolled back: redo it with a savepoint per write
-      // (a nested transaction), so the bad one fails alone and the rest commit.
-      try {
-        results = this.db.transaction(() =>
-          batch.map((w) => {
-            try {
-              return { ok: true as const, value: this.db.transaction(w.op)() };
-            } catch (error) {
-              return { ok: false as const, error };
-            }
-          }),
-        )();
-      } catch (error) {
-        // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
-        for (const w of batch) w.reject(error);
-        return;
-      }
-    }
-    batch.forEach((w, i) => {
-      const r = results[i]!;
-      if (r.ok) w.resolve(r.value);
-      else w.reject(r.error);
-    });
+    return this.writes.enqueue(op);
   }
 
   /** The stored message `msg` duplicates, by the rules at the top of this file. */
@@ -442,7 +394,7 @@ export class HistoryStore {
       if (byStanzaId) return byStanzaId;
     }
     if (msg.direction === 'out' || msg.via === 'carbon' || msg.via === 'archive') {
-      return this.st.byKey.get(msg.account, msg.originId ?? msg.id, msg.peer, msg.direction, stanzaId, stanzaId);
+      return this.st.byKey[msg.direction === 'out' ? 'out' : 'in'].get(msg.account, msg.originId ?? msg.id, msg.peer, stanzaId, stanzaId);
     }
     return undefined;
   }
