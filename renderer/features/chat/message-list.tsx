@@ -17,7 +17,7 @@ import { dispatch, useFlint } from '../../store/store';
 import { useChatActions } from './chat-actions';
 import { formatDay, formatTime, relativeDay } from './format';
 import { MessageBody } from './message-body';
-import { buildTimeline, type TimelineTransfer } from './timeline';
+import { buildTimeline, visibleTimeline, type TimelineTransfer } from './timeline';
 // Issue 6: transfer cards in the conversation.
 import { StagingCardByKey, TransferCard } from '../transfers/transfer-card';
 
@@ -29,6 +29,12 @@ const STICK_PX = 80;
 const TOP_PX = 48;
 /** How long a chosen search hit stays highlighted. */
 const HIGHLIGHT_MS = 6_000;
+/**
+ * Entries rendered at once: the newest this many, and this many more each time the user scrolls to
+ * the top of what is rendered (before older pages are asked of main). A flood of thousands of
+ * messages then costs the page a bounded list, not every message on every batch.
+ */
+const RENDER_WINDOW = 300;
 
 export const messageDomId = (peer: string, id: string) => `msg-${domSafe(peer)}-${domSafe(id)}`;
 
@@ -53,6 +59,16 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   // A string, so this list re-renders when a file starts or stops being prepared, not per chunk.
   const stagingKeys = useFlint((s) => s.transfers.staging.filter((e) => e.peer === peer).map((e) => e.key).join('\n'));
   const timeline = useMemo(() => buildTimeline(messages, transfers), [messages, transfers]);
+  const [limit, setLimit] = useState(RENDER_WINDOW);
+  useEffect(() => setLimit(RENDER_WINDOW), [peer]);
+  /**
+   * While the user reads above the bottom, the first rendered entry stays put as messages arrive
+   * (the window grows at the end instead of sliding, so nothing moves under the reader). Null at
+   * the bottom, where the window slides with the newest messages.
+   */
+  const anchor = useRef<number | null>(null);
+  const windowSize = anchor.current === null ? limit : Math.max(limit, timeline.length - anchor.current);
+  const shown = useMemo(() => visibleTimeline(timeline, windowSize, focus), [timeline, windowSize, focus]);
   const seenAt = useMemo(() => seenIndex(messages, seenId), [messages, seenId]);
   const lastOwnId = useMemo(() => {
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'out') return messages[i]!.id;
@@ -76,7 +92,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       el.scrollTop = el.scrollHeight - restore.current.height + restore.current.top;
       restore.current = null;
     } else if (atBottom.current && focus === undefined) el.scrollTop = el.scrollHeight;
-  }, [timeline, focus, stagingKeys]);
+  }, [timeline, focus, stagingKeys, windowSize]);
 
   // Issue 6: transfer cards grow (progress, method, buttons) without a new entry: a view at the
   // bottom stays at the bottom.
@@ -106,7 +122,16 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
 
   const loadOlder = useCallback(() => {
     const el = scrollRef.current;
-    if (!el || !hasOlder || olderState === 'loading') return;
+    if (!el) return;
+    // Rendered entries first: older messages the store already has.
+    if (shown.hidden > 0) {
+      if (restore.current) return;
+      restore.current = { height: el.scrollHeight, top: el.scrollTop };
+      if (anchor.current !== null) anchor.current = Math.max(0, anchor.current - RENDER_WINDOW);
+      setLimit((l) => l + RENDER_WINDOW);
+      return;
+    }
+    if (!hasOlder || olderState === 'loading') return;
     setOlderState('loading');
     restore.current = { height: el.scrollHeight, top: el.scrollTop };
     actions.loadOlder(peer).then(
@@ -116,7 +141,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
         setOlderState({ error: err instanceof Error ? err.message : String(err) });
       },
     );
-  }, [actions, peer, hasOlder, olderState]);
+  }, [actions, peer, hasOlder, olderState, shown.hidden]);
 
   // XEP-0333: the latest incoming message counts as displayed once the window shows it and has focus.
   const lastIncoming = useMemo(() => {
@@ -150,6 +175,8 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       onScroll={(e) => {
         const el = e.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+        if (atBottom.current) anchor.current = null;
+        else anchor.current ??= shown.hidden;
         if (el.scrollTop < TOP_PX && el.scrollHeight > el.clientHeight) loadOlder();
       }}
     >
@@ -161,12 +188,12 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
         <p className="messages__older messages__older--error" role="alert">
           {t('talk.loadOlderFailed', { detail: olderState.error })}
         </p>
-      ) : loaded && !hasOlder && messages.length > 0 ? (
+      ) : loaded && !hasOlder && shown.hidden === 0 && messages.length > 0 ? (
         <p className="messages__older">{t('talk.beginning')}</p>
       ) : null}
       {messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
       <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
-        {timeline.map((e) => {
+        {shown.entries.map((e) => {
           if (e.kind === 'day') {
             const rel = relativeDay(e.timestamp, now);
             return (

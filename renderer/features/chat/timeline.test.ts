@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/domain';
 import { dayKey, relativeDay } from './format';
-import { buildTimeline, SENDER_GAP_MS } from './timeline';
+import { buildTimeline, SENDER_GAP_MS, visibleTimeline } from './timeline';
 
 const at = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
 let n = 0;
@@ -41,5 +41,35 @@ describe('timeline', () => {
     // After a card the next message names its sender again.
     expect(entries.flatMap((e) => (e.kind === 'message' ? [e.showSender] : []))).toEqual([true, true, false]);
     expect(buildTimeline([], [{ id: 'only', startedAt: t }]).map((e) => e.kind)).toEqual(['day', 'transfer']);
+  });
+});
+
+describe('visibleTimeline', () => {
+  const start = at(2026, 11, 26, 9);
+  const msgs = Array.from({ length: 1000 }, (_, i): ChatMessage => ({ ...m(start + i * 1000, 'in'), id: `m${i}` }));
+  const timeline = buildTimeline(msgs);
+
+  it('renders only the newest entries, headed by their day and with the sender named at the cut', () => {
+    const { entries, hidden } = visibleTimeline(timeline, 100);
+    expect(hidden).toBe(timeline.length - 100);
+    expect(entries).toHaveLength(101);
+    expect(entries[0]!.kind).toBe('day');
+    const first = entries[1]!;
+    expect(first.kind === 'message' && first.message.id).toBe('m900');
+    expect(first.kind === 'message' && first.showSender).toBe(true);
+    expect(entries.at(-1)!.key).toBe('m999');
+  });
+
+  it('widens to a focused (searched) message further back', () => {
+    const { entries, hidden } = visibleTimeline(timeline, 100, 'm10');
+    const first = entries[1]!;
+    expect(first.kind === 'message' && first.message.id).toBe('m10');
+    expect(hidden).toBe(11);
+  });
+
+  it('returns the whole timeline when it is short enough', () => {
+    const { entries, hidden } = visibleTimeline(timeline, 5000);
+    expect(entries).toBe(timeline);
+    expect(hidden).toBe(0);
   });
 });

@@ -51,3 +51,36 @@ export function buildTimeline(messages: readonly ChatMessage[], transfers: reado
   transfersBefore(Infinity);
   return out;
 }
+
+/**
+ * The part of a timeline to render: its newest `limit` entries — a flood of thousands of messages
+ * must not put thousands of elements in the page on every batch — widened to include the entry of
+ * `focusId` (a chosen search hit), and headed by the day separator of its first entry (the entry at
+ * the cut is shown with its sender named).
+ */
+export function visibleTimeline(timeline: readonly TimelineEntry[], limit: number, focusId?: string): { entries: TimelineEntry[]; hidden: number } {
+  let start = Math.max(0, timeline.length - limit);
+  if (focusId !== undefined && start > 0) {
+    for (let i = start - 1; i >= 0; i--) {
+      const e = timeline[i]!;
+      if (e.kind === 'message' && e.message.id === focusId) {
+        start = i;
+        break;
+      }
+    }
+  }
+  if (start === 0) return { entries: timeline as TimelineEntry[], hidden: 0 };
+  const entries = timeline.slice(start);
+  const first = entries[0]!;
+  if (first.kind === 'message' && !first.showSender) entries[0] = { ...first, showSender: true };
+  if (first.kind !== 'day') {
+    for (let i = start - 1; i >= 0; i--) {
+      const e = timeline[i]!;
+      if (e.kind === 'day') {
+        entries.unshift(e);
+        break;
+      }
+    }
+  }
+  return { entries, hidden: start };
+}
