@@ -72,3 +72,12 @@ export function Dialog({ title, onClose, children, initialFocus, describedBy, cl
     </dialog>
   );
 }
+
+/** A dialog's error line (role=alert: read out when it appears); nothing when there is none. */
+export function DialogError({ error }: { error: string | null | undefined }) {
+  return error ? (
+    <p className="dialog__error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}

@@ -5,7 +5,7 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertInfo } from '../../../shared/domain';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { useFlint } from '../../store/store';
 import { useSession } from '../app/session-context';
 import { formatDateTime } from '../chat/format';
@@ -84,11 +84,7 @@ function CertificateDialogView({ cert, domain, problem, onDone }: { cert: CertIn
         </dd>
       </dl>
       <p className="cert-dialog__advice">{t('cert.advice')}</p>
-      {error ? (
-        <p className="dialog__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError error={error} />
       <div className="dialog__actions">
         <Button variant="danger" onClick={() => void trust()} disabled={busy}>
           {t('cert.trust')}

@@ -2,7 +2,7 @@
 import { createContext, useContext, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { useSession } from '../app/session-context';
 
 export const LinkOpenerContext = createContext<(url: string) => void>(() => {});
@@ -28,11 +28,7 @@ export function LinkDialog({ url, onClose }: { url: string; onClose(): void }) {
     <Dialog title={t('link.title')} onClose={onClose} initialFocus={cancelRef} describedBy={descId}>
       <p id={descId}>{t('link.body')}</p>
       <p className="link-dialog__url">{url}</p>
-      {error ? (
-        <p className="dialog__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError error={error} />
       <div className="dialog__actions">
         <Button variant="primary" onClick={() => void open()}>
           {t('link.open')}

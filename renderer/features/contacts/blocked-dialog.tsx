@@ -4,7 +4,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFlint } from '../../store/store';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import { looksLikeContactJid } from '../roster/add-contact-dialog';
@@ -83,11 +83,7 @@ export function BlockedDialog({ onClose }: { onClose(): void }) {
           {t('blocked.block')}
         </Button>
       </form>
-      {error ? (
-        <p className="dialog__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError error={error} />
       <div className="dialog__actions">
         <Button variant="primary" onClick={onClose}>
           {t('contacts.close')}

@@ -8,7 +8,7 @@ import { displayName } from '../../store/roster-rows';
 import { useFlint } from '../../store/store';
 import { Button } from '../../ui/button';
 import { Checkbox } from '../../ui/checkbox';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import { deleteGroup, groupsAfter, parseGroups, removeContact, renameContact, renameGroup, setGroups } from './contact-actions';
@@ -32,14 +32,6 @@ function useSubmit(onClose: () => void) {
   return { busy, error, run };
 }
 
-function FormError({ error }: { error: string | null }) {
-  return error ? (
-    <p className="dialog__error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
-
 function Actions({ children }: { children: ReactNode }) {
   return <div className="dialog__actions">{children}</div>;
 }
@@ -59,7 +51,7 @@ export function RenameContactDialog({ contact, onClose }: { contact: Contact; on
       <form onSubmit={submit} noValidate className="dialog__form">
         <p className="dialog__hint">{contact.jid}</p>
         <TextField ref={ref} label={t('contacts.rename.name')} value={name} onChange={setName} hint={t('contacts.rename.hint')} maxLength={1023} autoComplete="off" />
-        <FormError error={error} />
+        <DialogError error={error} />
         <Actions>
           <Button type="submit" variant="primary" disabled={busy}>
             {t('contacts.rename.submit')}
@@ -116,7 +108,7 @@ export function GroupDialog({ contact, mode, fromGroup, onClose }: { contact: Co
             <option key={g} value={g} />
           ))}
         </datalist>
-        <FormError error={error} />
+        <DialogError error={error} />
         <Actions>
           <Button type="submit" variant="primary" disabled={busy}>
             {t(mode === 'move' ? 'contacts.groups.move' : 'contacts.groups.copy')}
@@ -136,7 +128,7 @@ export function RemoveContactDialog({ contact, onClose }: { contact: Contact; on
   return (
     <Dialog title={t('contacts.remove.title')} onClose={onClose} initialFocus={cancelRef}>
       <p>{t('contacts.remove.body', { name: displayName(contact) })}</p>
-      <FormError error={error} />
+      <DialogError error={error} />
       <Actions>
         <Button variant="danger" disabled={busy} onClick={() => void run(() => removeContact(session.api, contact.jid))}>
           {t('contacts.remove.submit')}
@@ -185,7 +177,7 @@ export function RenameGroupDialog({ group, onClose }: { group: string; onClose()
           maxLength={1023}
           autoComplete="off"
         />
-        <FormError error={error} />
+        <DialogError error={error} />
         <Actions>
           <Button type="submit" variant="primary" disabled={busy}>
             {t('contacts.renameGroup.submit')}
@@ -212,7 +204,7 @@ export function DeleteGroupDialog({ group, onClose }: { group: string; onClose()
     <Dialog title={t('contacts.deleteGroup.title')} onClose={onClose} initialFocus={cancelRef}>
       <p>{t('contacts.deleteGroup.body', { name: group, count })}</p>
       <Checkbox label={t('contacts.deleteGroup.removeContacts')} checked={removeContacts} onChange={setRemoveContacts} />
-      <FormError error={error} />
+      <DialogError error={error} />
       <Actions>
         <Button variant="danger" disabled={busy} onClick={() => void run(() => deleteGroup(session.api, group, removeContacts))}>
           {t('contacts.deleteGroup.submit')}

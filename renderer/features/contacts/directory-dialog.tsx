@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormValues, SearchForm, SearchResult } from '../../../shared/forms';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { SelectField } from '../../ui/select-field';
 import { useSession } from '../app/session-context';
 import { DataFormView } from '../forms/data-form';
@@ -89,11 +89,7 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
             {t('directory.loading')}
           </p>
         )}
-        {error ? (
-          <p className="dialog__error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <DialogError error={error} />
         <div className="dialog__actions">
           <Button type="submit" variant="primary" disabled={busy || !form}>
             {t('directory.search')}

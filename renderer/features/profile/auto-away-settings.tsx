@@ -8,6 +8,7 @@ import { action } from '../../store/actions';
 import { dispatch, useFlint } from '../../store/store';
 import { Button } from '../../ui/button';
 import { Checkbox } from '../../ui/checkbox';
+import { DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import './profile.css';
@@ -77,11 +78,7 @@ export function AutoAwaySettingsSection() {
         />
       </div>
       <p className="dialog__hint">{t('autoAway.hint')}</p>
-      {error ? (
-        <p className="dialog__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError error={error} />
     </fieldset>
   );
 }

@@ -3,7 +3,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 
@@ -60,11 +60,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
         <form onSubmit={submit} noValidate className="dialog__form">
           <TextField ref={ref} label={t('password.new')} type="password" value={password} onChange={(v) => (setPassword(v), setErrors({}))} error={errors.password} autoComplete="new-password" maxLength={1024} />
           <TextField ref={confirmRef} label={t('password.confirm')} type="password" value={confirm} onChange={(v) => (setConfirm(v), setErrors({}))} error={errors.confirm} autoComplete="new-password" maxLength={1024} />
-          {error ? (
-            <p className="dialog__error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <DialogError error={error} />
           <div className="dialog__actions">
             <Button type="submit" variant="primary" disabled={busy}>
               {t('password.submit')}

@@ -7,7 +7,7 @@ import type { VCard } from '../../../shared/profile';
 import { useFlint } from '../../store/store';
 import { Avatar } from '../../ui/avatar';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import { ImageUnreadableError, scaleImage, type ScaledImage } from './scale-image';
@@ -152,11 +152,7 @@ export function ProfileDialog({ onClose }: { onClose(): void }) {
           <TextField label={t('profile.fields.org')} value={fields.org} onChange={set('org')} disabled={!loaded || busy} autoComplete="organization" maxLength={1023} />
           <TextField label={t('profile.fields.title')} value={fields.title} onChange={set('title')} disabled={!loaded || busy} autoComplete="organization-title" maxLength={1023} />
         </div>
-        {error ? (
-          <p className="dialog__error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <DialogError error={error} />
         <div className="dialog__actions">
           <Button type="submit" variant="primary" disabled={!loaded || busy}>
             {busy ? t('profile.saving') : t('profile.save')}

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TlsMode } from '../../../shared/domain';
 import type { FormValues, RegistrationForm } from '../../../shared/forms';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import { DataFormView } from '../forms/data-form';
@@ -106,11 +106,7 @@ export function RegisterDialog({ target, onClose, onRegistered }: { target: Regi
         <form onSubmit={start} noValidate className="dialog__form">
           <p className="dialog__hint">{t('register.intro')}</p>
           <TextField ref={domainRef} label={t('register.domain')} value={domain} onChange={setDomain} placeholder="example.org" spellCheck={false} autoCapitalize="off" autoComplete="off" hint={target.host ? t('register.via', { host: target.host }) : undefined} />
-          {error ? (
-            <p className="dialog__error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <DialogError error={error} />
           <div className="dialog__actions">
             <Button type="submit" variant="primary" disabled={busy}>
               {busy ? t('register.connecting') : t('register.continue')}
@@ -125,11 +121,7 @@ export function RegisterDialog({ target, onClose, onRegistered }: { target: Regi
           <div ref={formRef}>
             <DataFormView form={form.form} values={values} onChange={setValues} problems={tried ? validateForm(form.form, values) : []} disabled={busy} />
           </div>
-          {error ? (
-            <p className="dialog__error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <DialogError error={error} />
           <div className="dialog__actions">
             <Button type="submit" variant="primary" disabled={busy}>
               {t('register.submit')}

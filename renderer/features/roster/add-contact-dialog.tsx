@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CommandArgs } from '../../../shared/ipc/contract';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import { parseGroups } from '../contacts/contact-actions';
@@ -89,11 +89,7 @@ export function AddContactDialog({ onClose }: { onClose(): void }) {
           </Button>
         ) : null}
         <p className="dialog__hint">{t('addContact.hint')}</p>
-        {formError ? (
-          <p className="dialog__error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <DialogError error={formError} />
         <div className="dialog__actions">
           <Button type="submit" variant="primary" disabled={busy}>
             {t('addContact.add')}

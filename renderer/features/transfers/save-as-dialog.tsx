@@ -5,7 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransferInfo } from '../../../shared/transfer';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useFlint } from '../../store/store';
 import { formatBytes } from './format';
@@ -75,11 +75,7 @@ export function SaveAsDialog({ transfer, peerName, onClose }: { transfer: Transf
           autoComplete="off"
           maxLength={1024}
         />
-        {errors.form ? (
-          <p className="dialog__error" role="alert">
-            {errors.form}
-          </p>
-        ) : null}
+        <DialogError error={errors.form} />
         <div className="dialog__actions">
           <Button onClick={onClose}>{t('transfers.saveAsDialog.cancel')}</Button>
           <Button type="submit" variant="primary" disabled={busy}>

@@ -7,12 +7,12 @@
 // make it purge and republish. Scaling to ≤ 192 px is main's job (the core has no image codec).
 import { defineModule, IqError, type ModuleContext } from '../../module';
 import type { AvatarImage } from '../../../../shared/profile';
-import { bareJid, formatJid, tryParseJid } from '../../../../shared/jid';
+import { formatJid, tryParseJid } from '../../../../shared/jid';
 import { encodeBase64 } from '../../util/base64';
 import type { DiscoApi } from '../xep0030-disco';
 import { decodeLenientBase64, sniffImageType } from '../xep0054-vcard/parse';
-import { AvatarHashMismatchError, type VCardAvatarApi } from '../xep0153-vcard-avatar';
-import { avatarHash, isAvatarHash } from '../xep0153-vcard-avatar/parse';
+import { AvatarHashMismatchError, fetchAvatarOnce, type VCardAvatarApi } from '../xep0153-vcard-avatar';
+import { avatarHash } from '../xep0153-vcard-avatar/parse';
 import { buildDataPublish, buildDataRequest, buildMetadataPublish } from './build';
 import { imageSize } from './image-size';
 import { AVATAR_METADATA_NS, PEP_VCARD_CONVERSION_NS, PUBSUB_EVENT_NS, parseDataItem, parseMetadataEvent, type AvatarInfo } from './parse';
@@ -131,24 +131,14 @@ export const pepAvatarModule = defineModule<PepAvatarState, PepAvatarApi>({
   api(ctx, state) {
     const publish = (bytes: Uint8Array, opts: PublishOptions = {}) => publishPep(ctx, bytes, opts);
     return {
-      fetch(jid, hash) {
-        const bare = bareJid(jid);
-        const want = hash.toLowerCase();
-        if (!isAvatarHash(want)) return Promise.reject(new Error(`not an avatar hash: ${hash}`));
-        const key = `${bare}\n${want}`;
-        let p = state.inflight.get(key);
-        if (!p) {
-          p = (async () => {
-            const result = await ctx.iq(buildDataRequest(bare, want));
-            const decoded = decodeLenientBase64(parseDataItem(result, want) ?? '');
-            const got = decoded && decoded.bytes.length > 0 ? avatarHash(ctx.crypto, decoded.bytes) : null;
-            if (got !== want) throw new AvatarHashMismatchError(bare, want, got);
-            return { type: state.types.get(want) ?? sniffImageType(decoded!.bytes), data: decoded!.base64 };
-          })().finally(() => state.inflight.delete(key));
-          state.inflight.set(key, p);
-        }
-        return p;
-      },
+      fetch: (jid, hash) =>
+        fetchAvatarOnce(state.inflight, jid, hash, async (bare, want) => {
+          const result = await ctx.iq(buildDataRequest(bare, want));
+          const decoded = decodeLenientBase64(parseDataItem(result, want) ?? '');
+          const got = decoded && decoded.bytes.length > 0 ? avatarHash(ctx.crypto, decoded.bytes) : null;
+          if (got !== want) throw new AvatarHashMismatchError(bare, want, got);
+          return { type: state.types.get(want) ?? sniffImageType(decoded!.bytes), data: decoded!.base64 };
+        }),
       publish,
       async publishOwn(bytes, opts = {}) {
         let hash: string;

@@ -29,6 +29,24 @@ export class AvatarHashMismatchError extends Error {
   }
 }
 
+/**
+ * One fetch per (bare JID, hash) at a time, for both avatar sources (XEP-0153 vCard, XEP-0084 PEP):
+ * `load` gets the bare JID and the lower-case hash and must reject with AvatarHashMismatchError
+ * unless the image it found has that SHA-1.
+ */
+export function fetchAvatarOnce(inflight: Map<string, Promise<AvatarImage>>, jid: string, hash: string, load: (bare: string, want: string) => Promise<AvatarImage>): Promise<AvatarImage> {
+  const bare = bareJid(jid);
+  const want = hash.toLowerCase();
+  if (!isAvatarHash(want)) return Promise.reject(new Error(`not an avatar hash: ${hash}`));
+  const key = `${bare}\n${want}`;
+  let p = inflight.get(key);
+  if (!p) {
+    p = load(bare, want).finally(() => inflight.delete(key));
+    inflight.set(key, p);
+  }
+  return p;
+}
+
 export interface VCardAvatarApi extends PresenceContributor {
   /** The vCard photo of `jid`; rejects with AvatarHashMismatchError unless its SHA-1 is `hash`. */
   fetch(jid: string, hash: string): Promise<AvatarImage>;
@@ -128,23 +146,13 @@ export function vcardAvatarModule() {
       presenceChild: () => buildPhotoUpdate(own),
       ownHash: () => own,
       refreshOwn: () => checkOwn(ctx, state),
-      fetch(jid, hash) {
-        const bare = bareJid(jid);
-        const want = hash.toLowerCase();
-        if (!isAvatarHash(want)) return Promise.reject(new Error(`not an avatar hash: ${hash}`));
-        const key = `${bare}\n${want}`;
-        let p = state.inflight.get(key);
-        if (!p) {
-          p = (async () => {
-            const photo = parsePhoto(await ctx.module<VCardApi>('xep0054-vcard').getElement(bare));
-            const got = photo ? avatarHash(ctx.crypto, photo.bytes) : null;
-            if (got !== want) throw new AvatarHashMismatchError(bare, want, got);
-            return { type: photo!.type, data: photo!.data };
-          })().finally(() => state.inflight.delete(key));
-          state.inflight.set(key, p);
-        }
-        return p;
-      },
+      fetch: (jid, hash) =>
+        fetchAvatarOnce(state.inflight, jid, hash, async (bare, want) => {
+          const photo = parsePhoto(await ctx.module<VCardApi>('xep0054-vcard').getElement(bare));
+          const got = photo ? avatarHash(ctx.crypto, photo.bytes) : null;
+          if (got !== want) throw new AvatarHashMismatchError(bare, want, got);
+          return { type: photo!.type, data: photo!.data };
+        }),
       async publish(bytes, type) {
         const hash = avatarHash(ctx.crypto, bytes);
         await ctx.module<VCardApi>('xep0054-vcard').setPhoto({ type, data: encodeBase64(bytes) });
