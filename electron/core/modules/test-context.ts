@@ -4,7 +4,8 @@
 // - ModuleHost registers module definitions the way the connection does (state from init(), api(),
 //   features, iq routes, message/presence dispatch in order), so a test can feed stanzas in and look
 //   at what comes out.
-import { IqError, type IqRoute, type ModuleContext, type AnyModule } from '../module';
+import { defineModule, IqError, type IqRoute, type ModuleContext, type AnyModule } from '../module';
+import type { Contact, Subscription } from '../../../shared/domain';
 import type { CoreEvent } from '../events';
 import type { Clock, CryptoPort, LogFields, Logger } from '../ports';
 import { x, type XmlElement } from '../xml/element';
@@ -314,3 +315,9 @@ export function stanza(xml: string): XmlElement {
 
 /** The wire form of an element (for readable assertions on what was sent). */
 export const wire = (el: XmlElement): string => serialize(el);
+
+/** A stand-in roster module with these subscriptions (what presence-authorization.ts consults). */
+export function rosterWith(subs: Record<string, Subscription>) {
+  const items = (): Contact[] => Object.entries(subs).map(([jid, subscription]) => ({ jid, groups: [], subscription }));
+  return defineModule({ name: 'rfc6121-roster', api: () => ({ items, get: (jid: string) => items().find((c) => c.jid === jid) }) });
+}

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defineModule } from '../../module';
-import type { Contact, Subscription } from '../../../../shared/domain';
+import type { Subscription } from '../../../../shared/domain';
 import { parseJid } from '../../../../shared/jid';
 import { createImModule, type ImApi } from '../rfc6121-im';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleHost, rosterWith, stanza, wire } from '../test-context';
 import { RECEIPTS_MODULE, receiptsModule, type ReceiptsApi } from '.';
 
-/** A roster with these subscriptions (what mayKnowOurPresence consults). */
-const roster = (subs: Record<string, Subscription>) =>
-  defineModule({
-    name: 'rfc6121-roster',
-    api: () => {
-      const items = (): Contact[] => Object.entries(subs).map(([jid, subscription]) => ({ jid, groups: [], subscription }));
-      return { items, get: (jid: string) => items().find((c) => c.jid === jid) };
-    },
-  });
-
 const setup = (subs: Record<string, Subscription> = { 'bob@example.org': 'both' }) => {
-  const host = new ModuleHost([roster(subs), receiptsModule(), createImModule({ decorators: [RECEIPTS_MODULE] })]);
+  const host = new ModuleHost([rosterWith(subs), receiptsModule(), createImModule({ decorators: [RECEIPTS_MODULE] })]);
   return { host, ctx: host.ctx, im: host.api<ImApi>('rfc6121-im'), receipts: host.api<ReceiptsApi>(RECEIPTS_MODULE) };
 };
 

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defineModule } from '../../module';
-import type { Contact, Subscription } from '../../../../shared/domain';
+import type { Subscription } from '../../../../shared/domain';
 import { createImModule, type ImApi } from '../rfc6121-im';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleHost, rosterWith, stanza, wire } from '../test-context';
 import { MARKERS_MODULE, markersModule, type MarkersApi } from '.';
 
 const M = `xmlns='urn:xmpp:chat-markers:0'`;
 
-const roster = (subs: Record<string, Subscription>) =>
-  defineModule({
-    name: 'rfc6121-roster',
-    api: () => {
-      const items = (): Contact[] => Object.entries(subs).map(([jid, subscription]) => ({ jid, groups: [], subscription }));
-      return { items, get: (jid: string) => items().find((c) => c.jid === jid) };
-    },
-  });
-
 const setup = (subs: Record<string, Subscription> = { 'bob@example.org': 'both' }) => {
-  const host = new ModuleHost([roster(subs), markersModule(), createImModule({ decorators: [MARKERS_MODULE] })]);
+  const host = new ModuleHost([rosterWith(subs), markersModule(), createImModule({ decorators: [MARKERS_MODULE] })]);
   return { host, ctx: host.ctx, im: host.api<ImApi>('rfc6121-im'), markers: host.api<MarkersApi>(MARKERS_MODULE) };
 };
 
