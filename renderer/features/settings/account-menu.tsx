@@ -14,8 +14,7 @@ export function AccountMenu() {
   const { t } = useTranslation();
   const session = useSession();
   const [open, setOpen] = useState(false);
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  const [extra, setExtra] = useState<'profile' | 'blocked' | null>(null);
+  const [dialog, setDialog] = useState<'profile' | 'blocked' | 'settings' | null>(null);
   const id = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -28,6 +27,17 @@ export function AccountMenu() {
     document.addEventListener('pointerdown', onDown);
     return () => document.removeEventListener('pointerdown', onDown);
   }, [open]);
+
+  const closeDialog = () => {
+    setDialog(null);
+    buttonRef.current?.focus();
+  };
+  const items: { label: string; run(): void }[] = [
+    { label: t('profile.open'), run: () => setDialog('profile') },
+    { label: t('blocked.open'), run: () => setDialog('blocked') },
+    { label: t('menu.settings'), run: () => setDialog('settings') },
+    { label: t('menu.signOut'), run: () => void session.logout() },
+  ];
 
   return (
     <div
@@ -46,57 +56,23 @@ export function AccountMenu() {
         <span className="sr-only">{t('menu.account')}</span>
       </Button>
       <div id={id} className="menu__popover" hidden={!open}>
-        <Button
-          variant="ghost"
-          className="menu__item"
-          onClick={() => {
-            setOpen(false);
-            setExtra('profile');
-          }}
-        >
-          {t('profile.open')}
-        </Button>
-        <Button
-          variant="ghost"
-          className="menu__item"
-          onClick={() => {
-            setOpen(false);
-            setExtra('blocked');
-          }}
-        >
-          {t('blocked.open')}
-        </Button>
-        <Button
-          variant="ghost"
-          className="menu__item"
-          onClick={() => {
-            setOpen(false);
-            setSettingsOpen(true);
-          }}
-        >
-          {t('menu.settings')}
-        </Button>
-        <Button
-          variant="ghost"
-          className="menu__item"
-          onClick={() => {
-            setOpen(false);
-            void session.logout();
-          }}
-        >
-          {t('menu.signOut')}
-        </Button>
+        {items.map((item) => (
+          <Button
+            key={item.label}
+            variant="ghost"
+            className="menu__item"
+            onClick={() => {
+              setOpen(false);
+              item.run();
+            }}
+          >
+            {item.label}
+          </Button>
+        ))}
       </div>
-      {extra === 'profile' ? <ProfileDialog onClose={() => (setExtra(null), buttonRef.current?.focus())} /> : null}
-      {extra === 'blocked' ? <BlockedDialog onClose={() => (setExtra(null), buttonRef.current?.focus())} /> : null}
-      {settingsOpen ? (
-        <SettingsDialog
-          onClose={() => {
-            setSettingsOpen(false);
-            buttonRef.current?.focus();
-          }}
-        />
-      ) : null}
+      {dialog === 'profile' ? <ProfileDialog onClose={closeDialog} /> : null}
+      {dialog === 'blocked' ? <BlockedDialog onClose={closeDialog} /> : null}
+      {dialog === 'settings' ? <SettingsDialog onClose={closeDialog} /> : null}
     </div>
   );
 }
