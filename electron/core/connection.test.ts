@@ -273,6 +273,28 @@ describe('Connection online', () => {
     void s;
   });
 
+  it('runs the online steps up to the first that waits before the shell hears online, the rest in order after it', async () => {
+    const first = defineModule({ name: 'first', online: (ctx) => ctx.send(x('presence', { id: 'step-a' })) });
+    const waits = defineModule({
+      name: 'waits',
+      online: async (ctx) => {
+        await ctx.iq(x('iq', { type: 'get', id: 'step-b' }, x('query', { xmlns: NS.roster })));
+      },
+    });
+    const last = defineModule({ name: 'last', online: (ctx) => ctx.send(x('presence', { id: 'step-c' })) });
+    const s = new FakeServer({ modules: [first, waits, last] });
+    const id = toBind(s);
+    const before = s.effects.length;
+    s.feed(`<iq type='result' id='${id}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>${JID}/r</jid></bind></iq>`);
+    const order = s.effects.slice(before).map((e) => (e.t === 'write' ? (/id='(step-[abc])'/.exec(e.data)?.[1] ?? 'write') : e.t));
+    // RFC 6121 §2.2 order, and the roster get leaves before the shell's own 'online' work.
+    expect(order).toEqual(['step-a', 'step-b', 'online']);
+    s.take();
+    s.feed(`<iq type='result' id='step-b'/>`);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(s.take()).toBe(`<presence id='step-c'/>`);
+  });
+
   it('maps conflict to “signed in elsewhere” and see-other-host to a redirect', () => {
     const s = online();
     s.feed(`<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>`);

@@ -1,0 +1,6 @@
+/** Lower-case hex of some bytes (stanza-id prefixes, resource suffixes). */
+export function hex(b: Uint8Array): string {
+  let s = '';
+  for (const v of b) s += v.toString(16).padStart(2, '0');
+  return s;
+}
