@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
+import * as enApp from './en/app';
+import * as enChat from './en/chat';
+import * as enContacts from './en/contacts';
+import * as enLogin from './en/login';
+import * as enProfile from './en/profile';
+import * as enRoster from './en/roster';
+import * as enTransfers from './en/transfers';
 import { initI18n, pickLocale } from './index';
 import { zhCN } from './zh-cn';
+import * as zhApp from './zh-cn/app';
+import * as zhChat from './zh-cn/chat';
+import * as zhContacts from './zh-cn/contacts';
+import * as zhLogin from './zh-cn/login';
+import * as zhProfile from './zh-cn/profile';
+import * as zhRoster from './zh-cn/roster';
+import * as zhTransfers from './zh-cn/transfers';
+
+/** Each language's area files (en/<area>.ts, zh-cn/<area>.ts), one export per namespace. */
+const areas = {
+  en: { app: enApp, chat: enChat, contacts: enContacts, login: enLogin, profile: enProfile, roster: enRoster, transfers: enTransfers },
+  zhCN: { app: zhApp, chat: zhChat, contacts: zhContacts, login: zhLogin, profile: zhProfile, roster: zhRoster, transfers: zhTransfers },
+};
 
 /** Leaf keys with plural suffixes folded (Chinese has only _other; English has _one and _other). */
 function keys(o: object, prefix = ''): Set<string> {
@@ -27,6 +47,18 @@ function placeholders(o: object, prefix = ''): Map<string, string> {
 describe('translations', () => {
   it('zh-CN translates every English string and nothing else', () => {
     expect([...keys(zhCN)].sort()).toEqual([...keys(en)].sort());
+  });
+
+  it('assembles every namespace of every area file, each in the same area in both languages', () => {
+    for (const [lang, bundle] of [['en', en], ['zhCN', zhCN]] as const) {
+      const exported = Object.values(areas[lang]).flatMap((mod) => Object.entries(mod));
+      // A namespace left out of en.ts / zh-cn.ts would be missing at run time in both languages at once,
+      // which the key-set comparison cannot see.
+      expect(exported.map(([ns]) => ns).sort()).toEqual(Object.keys(bundle).sort());
+      for (const [ns, strings] of exported) expect(bundle[ns as keyof typeof bundle]).toBe(strings);
+    }
+    const layout = (lang: keyof typeof areas) => Object.entries(areas[lang]).map(([area, mod]) => [area, Object.keys(mod).sort()]);
+    expect(layout('zhCN')).toEqual(layout('en'));
   });
 
   it('keeps the same placeholders in both languages', () => {

@@ -1,0 +1,63 @@
+// 简体中文 for en/chat.ts: the same keys (i18n.test.ts checks).
+
+export const chat = {
+  tabs: '会话',
+  close: '关闭与 {{name}} 的会话',
+  tabUnread: '{{name}}，{{unread}}',
+  empty: '选择一个联系人开始会话（按回车键或双击）。',
+  log: '与 {{name}} 的消息',
+  noMessages: '还没有消息。',
+  message: '消息',
+  messagePlaceholder: '输入消息…',
+  send: '发送',
+  composerHint: '按回车键发送，按 Shift+回车键换行。',
+  you: '我',
+  today: '今天',
+  yesterday: '昨天',
+  state: {
+    pending: '正在发送',
+    sent: '已发送',
+    delivered: '已送达',
+    error: '未发送',
+  },
+  errorReason: '未发送：{{reason}}',
+  sendFailed: '消息无法发送：{{detail}}',
+};
+
+export const talk = {
+  typing: '{{name}} 正在输入…',
+  seen: '已读',
+  edited: '已编辑',
+  retry: '重试',
+  retryFailed: '无法重试：{{detail}}',
+  edit: '编辑',
+  editMessage: '编辑你的上一条消息',
+  editing: '正在编辑你的消息。按 Esc 取消。',
+  cancelEdit: '取消编辑',
+  save: '保存',
+  editFailed: '消息无法更正：{{detail}}',
+  loadingOlder: '正在加载更早的消息…',
+  loadOlderFailed: '无法加载更早的消息：{{detail}}',
+  beginning: '会话开始',
+  export: '导出会话',
+  exportMenu: '导出格式',
+  exportText: '纯文本 (.txt)',
+  exportHtml: '网页 (.html)',
+  exportFailed: '无法导出会话：{{detail}}',
+  mute: '静音通知',
+  search: '搜索消息',
+  searchButton: '搜索',
+  searchClose: '关闭搜索',
+  searchResults: '搜索结果',
+  searching: '正在搜索…',
+  noResults: '未找到消息。',
+  searchFailed: '搜索失败：{{detail}}',
+  resultName: '{{peer}}，{{time}}：{{text}}',
+};
+
+export const link = {
+  title: '打开链接？',
+  body: '将在浏览器中打开以下地址：',
+  open: '打开链接',
+  cancel: '取消',
+};
