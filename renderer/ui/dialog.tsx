@@ -1,7 +1,8 @@
 // A modal dialog on the native <dialog> element: showModal() makes the rest of the page inert
 // and puts the dialog in the top layer; on top of that we keep Tab cycling inside it, turn
 // Escape into onClose, label it by its title, and give focus back to where it was on close.
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type Ref, type RefObject } from 'react';
+import { Button } from './button';
 
 export interface DialogProps {
   title: string;
@@ -80,4 +81,15 @@ export function DialogError({ error }: { error: string | null | undefined }) {
       {error}
     </p>
   ) : null;
+}
+
+/** The one button of a dialog that only informs: Close, the main action. */
+export function DialogCloseButton({ label, onClose, ref }: { label: string; onClose(): void; ref?: Ref<HTMLButtonElement> }) {
+  return (
+    <div className="dialog__actions">
+      <Button ref={ref} variant="primary" onClick={onClose}>
+        {label}
+      </Button>
+    </div>
+  );
 }

@@ -1,11 +1,13 @@
 // "Blocked contacts" (XEP-0191): everyone on the server-side blocklist, each with Unblock, and a
 // field to block an address that is not in the contact list (a spammer).
-import { useRef, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFlint } from '../../store/store';
 import { Button } from '../../ui/button';
-import { Dialog, DialogError } from '../../ui/dialog';
+import { Dialog, DialogCloseButton, DialogError } from '../../ui/dialog';
+import { useDialogAction } from '../../ui/dialog-action';
 import { TextField } from '../../ui/text-field';
+import { useTextField } from '../../ui/use-text-field';
 import { useSession } from '../app/session-context';
 import { looksLikeContactJid } from '../roster/add-contact-dialog';
 import { block, unblock } from './contact-actions';
@@ -17,39 +19,18 @@ export function BlockedDialog({ onClose }: { onClose(): void }) {
   const session = useSession();
   const blocked = useFlint((s) => s.profile.blocked);
   const list = Object.keys(blocked).sort(collator.compare);
-  const [jid, setJid] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-
-  const run = async (p: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await p();
-      return true;
-    } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const jid = useTextField('');
+  const { busy, error, run } = useDialogAction((detail) => t('errors.command', { detail }));
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const bare = jid.trim();
-    if (!looksLikeContactJid(bare)) {
-      setFieldError(t('validation.contactJidInvalid'));
-      ref.current?.focus();
-      return;
-    }
-    if (await run(() => block(session.api, [bare]))) setJid('');
+    const bare = jid.value.trim();
+    if (!looksLikeContactJid(bare)) return jid.reject(t('validation.contactJidInvalid'));
+    if (await run(() => block(session.api, [bare]))) jid.set('');
   };
 
   return (
-    <Dialog title={t('blocked.title')} onClose={onClose} initialFocus={ref}>
+    <Dialog title={t('blocked.title')} onClose={onClose} initialFocus={jid.props.ref}>
       <p className="dialog__hint">{t('blocked.intro')}</p>
       {list.length === 0 ? (
         <p>{t('blocked.none')}</p>
@@ -66,29 +47,13 @@ export function BlockedDialog({ onClose }: { onClose(): void }) {
         </ul>
       )}
       <form onSubmit={add} noValidate className="blocked__add">
-        <TextField
-          ref={ref}
-          label={t('blocked.add')}
-          value={jid}
-          onChange={(v) => {
-            setJid(v);
-            setFieldError(null);
-          }}
-          error={fieldError ?? undefined}
-          placeholder="spam@example.org"
-          spellCheck={false}
-          autoComplete="off"
-        />
+        <TextField {...jid.props} label={t('blocked.add')} placeholder="spam@example.org" spellCheck={false} autoComplete="off" />
         <Button type="submit" disabled={busy}>
           {t('blocked.block')}
         </Button>
       </form>
       <DialogError error={error} />
-      <div className="dialog__actions">
-        <Button variant="primary" onClick={onClose}>
-          {t('contacts.close')}
-        </Button>
-      </div>
+      <DialogCloseButton label={t('contacts.close')} onClose={onClose} />
     </Dialog>
   );
 }

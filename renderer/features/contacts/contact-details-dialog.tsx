@@ -10,8 +10,7 @@ import { SHOW_RANK } from '../../store/presence';
 import { displayName } from '../../store/roster-rows';
 import { useFlint } from '../../store/store';
 import { Avatar } from '../../ui/avatar';
-import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogCloseButton } from '../../ui/dialog';
 import { PresenceDot } from '../../ui/presence-dot';
 import { useSession } from '../app/session-context';
 import { useAvatarUrl } from '../profile/use-avatar';
@@ -166,11 +165,7 @@ export function ContactDetailsDialog({ jid, onClose }: { jid: string; onClose():
           ))}
         </dl>
       )}
-      <div className="dialog__actions">
-        <Button variant="primary" onClick={onClose}>
-          {t('contacts.close')}
-        </Button>
-      </div>
+      <DialogCloseButton label={t('contacts.close')} onClose={onClose} />
     </Dialog>
   );
 }

@@ -1,11 +1,13 @@
 // User directory search (XEP-0055) from the Add contact dialog: pick the directory (when the
 // server has several), fill in its form (drawn generically, XEP-0004 or the legacy fields), and
 // choose a person from the results; their JID goes into the Add contact form.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormValues, SearchForm, SearchResult } from '../../../shared/forms';
 import { Button } from '../../ui/button';
-import { Dialog, DialogError } from '../../ui/dialog';
+import { Dialog } from '../../ui/dialog';
+import { failureText, useDialogAction } from '../../ui/dialog-action';
+import { DialogForm } from '../../ui/form-dialog';
 import { SelectField } from '../../ui/select-field';
 import { useSession } from '../app/session-context';
 import { DataFormView } from '../forms/data-form';
@@ -26,8 +28,8 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
   const [values, setValues] = useState<FormValues>({});
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<SearchResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useDialogAction((detail) => t('errors.command', { detail }));
+  const { setError } = action;
   const resultsRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -42,34 +44,25 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
         setForm(f);
         setValues(initialValues(f.form));
       },
-      (err: unknown) => live && setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) })),
+      (err: unknown) => live && setError(failureText(err, (detail) => t('errors.command', { detail }))),
     );
     return () => {
       live = false;
     };
-  }, [session, service, t]);
+  }, [session, service, t, setError]);
 
   const problems = form && tried ? validateForm(form.form, values) : [];
 
-  const search = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!form) return;
+  const search = (shown: SearchForm) => {
     setTried(true);
-    if (validateForm(form.form, values).length > 0) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await session.api.invoke('directory.search', { service, values });
+    if (validateForm(shown.form, values).length > 0) return;
+    return session.api.invoke('directory.search', { service, values }).then((r) => {
       setResult(r);
       requestAnimationFrame(() => {
         resultsRef.current?.focus();
         resultsRef.current?.scrollIntoView({ block: 'start' });
       });
-    } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const table = result ? resultTable(result.columns, result.items) : null;
@@ -78,25 +71,18 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
 
   return (
     <Dialog title={t('directory.title')} onClose={onClose} className="dialog--wide">
-      <form onSubmit={search} noValidate className="dialog__form">
+      <DialogForm action={action} onSubmit={() => form && search(form)} submitLabel={t('directory.search')} submitDisabled={!form} cancelLabel={t('contacts.cancel')} onCancel={onClose}>
         {services.length > 1 ? (
           <SelectField label={t('directory.service')} value={service} options={services.map((s) => ({ value: s.jid, label: s.name ? `${s.name} (${s.jid})` : s.jid }))} onChange={setService} />
         ) : null}
         {form ? (
-          <DataFormView form={form.form} values={values} onChange={setValues} problems={problems} disabled={busy} />
-        ) : error ? null : (
+          <DataFormView form={form.form} values={values} onChange={setValues} problems={problems} disabled={action.busy} />
+        ) : action.error ? null : (
           <p className="dialog__hint" role="status">
             {t('directory.loading')}
           </p>
         )}
-        <DialogError error={error} />
-        <div className="dialog__actions">
-          <Button type="submit" variant="primary" disabled={busy || !form}>
-            {t('directory.search')}
-          </Button>
-          <Button onClick={onClose}>{t('contacts.cancel')}</Button>
-        </div>
-      </form>
+      </DialogForm>
       {table && result ? (
         <section className="directory__results">
           <h3 ref={resultsRef} tabIndex={-1} className="card__section">
