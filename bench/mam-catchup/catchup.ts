@@ -47,6 +47,8 @@ export interface ServerView {
 
 export interface CatchUpResult {
   messages: number;
+  /** Where Prosody keeps the archive (test/harness/prosody.ts archiveStorage). */
+  storage: 'internal' | 'sql';
   flint: ({ ms: number; perSec: number; stored: number; server?: ServerView } & CatchUpTrace)[];
   slixmpp: { ms: number; perSec: number; count: number; cpuMs: number; prosodyCpuMs: number; server?: ServerView }[];
 }
@@ -159,8 +161,9 @@ function traceQueries(bridge: HistoryBridge) {
 
 const bridgeOf = (a: AccountService) => (a as unknown as { history: HistoryBridge }).history;
 
-export async function runBench(opts: { count: number; runs: number; slixmppScript: string; traceServer?: boolean }): Promise<CatchUpResult> {
-  const server = await startProsody({ domain: D });
+export async function runBench(opts: { count: number; runs: number; slixmppScript: string; traceServer?: boolean; storage: 'internal' | 'sql' }): Promise<CatchUpResult> {
+  // Stock server settings otherwise (max_archive_query_results stays 50), the same for both clients.
+  const server = await startProsody({ domain: D, archiveStorage: opts.storage });
   const tmp = mkdtempSync(join(tmpdir(), 'flint-mam-'));
   const prosodyPid = Number(readFileSync(join(server.dir, 'prosody.pid'), 'utf8').trim());
   try {
@@ -169,8 +172,19 @@ export async function runBench(opts: { count: number; runs: number; slixmppScrip
     writeFileSync(caPath, server.caCertPem);
     const login = (flint: AccountService) =>
       flint.login({ settings: { jid: `reader@${D}`, resource: 'bench', host: '127.0.0.1', port: server.c2sPort, tlsMode: 'starttls' }, password: 'reader-pw', remember: false });
-    const waitCatchUp = async (flint: AccountService, before: number) => {
-      while (bridgeOf(flint).catchUpsDone === before) await new Promise((r) => setTimeout(r, 2));
+    // Settles when the next catch-up (the one login() starts) has finished: a hook, not a polling
+    // timer, whose wake-ups would count as Flint's CPU and take a core from Prosody over a long run.
+    const nextCatchUp = (flint: AccountService): Promise<void> => {
+      const bridge = bridgeOf(flint);
+      const catchUp = bridge.catchUp.bind(bridge);
+      return new Promise<void>((resolve, reject) => {
+        bridge.catchUp = () => {
+          bridge.catchUp = catchUp;
+          const p = catchUp();
+          p.then(resolve, reject);
+          return p;
+        };
+      });
     };
 
     // Each Flint run starts from a profile that anchored on the empty archive (its first login).
@@ -179,8 +193,9 @@ export async function runBench(opts: { count: number; runs: number; slixmppScrip
       const dir = join(tmp, `profile-${i}`);
       profiles.push(dir);
       const flint = new AccountService({ dataDir: dir, keyStore, appVersion: 'bench', extraCa: [server.caCertPem] });
+      const caughtUp = nextCatchUp(flint);
       await login(flint);
-      await waitCatchUp(flint, 0);
+      await caughtUp;
       await flint.dispose();
     }
 
@@ -199,20 +214,20 @@ export async function runBench(opts: { count: number; runs: number; slixmppScrip
     await sender.close();
     await keeper.close();
 
-    const result: CatchUpResult = { messages: opts.count, flint: [], slixmpp: [] };
+    const result: CatchUpResult = { messages: opts.count, storage: opts.storage, flint: [], slixmpp: [] };
     const stopTrace = opts.traceServer ? await traceServer(prosodyPid, join(tmp, 'prosody.strace')) : undefined;
     const windows: { flint: [number, number][]; slixmpp: [number, number][] } = { flint: [], slixmpp: [] };
     const flintRun = async (i: number) => {
       // Flint: from login() to every archived message committed.
       const flint = new AccountService({ dataDir: profiles[i]!, keyStore, appVersion: 'bench', extraCa: [server.caCertPem] });
-      const done = bridgeOf(flint).catchUpsDone;
+      const caughtUp = nextCatchUp(flint);
       const trace = traceQueries(bridgeOf(flint));
       const cpu0 = process.cpuUsage();
       const prosody0 = procCpuMs(prosodyPid);
       const t0 = performance.now();
       const wall0 = Date.now();
       await login(flint);
-      await waitCatchUp(flint, done);
+      await caughtUp;
       const t1 = performance.now();
       windows.flint.push([wall0, Date.now()]);
       const ms = t1 - t0;
@@ -258,14 +273,14 @@ export async function runBench(opts: { count: number; runs: number; slixmppScrip
       }
       const f = result.flint[i]!;
       const sx = result.slixmpp[i]!;
-      console.error(`pair ${i + 1}: Flint ${f.ms} ms (${f.perSec} msg/s, ${f.stored} stored; idle between queries ${f.idleMs} ms), slixmpp ${sx.ms} ms (${sx.perSec} msg/s) — ratio ${(sx.ms / f.ms).toFixed(2)}`);
+      console.error(`${opts.storage}, pair ${i + 1}: Flint ${f.ms} ms (${f.perSec} msg/s, ${f.stored} stored; idle between queries ${f.idleMs} ms), slixmpp ${sx.ms} ms (${sx.perSec} msg/s) — ratio ${(sx.ms / f.ms).toFixed(2)}`);
     }
     if (stopTrace) {
       const view = await stopTrace();
       result.flint.forEach((r, j) => (r.server = view(...windows.flint[j]!)));
       result.slixmpp.forEach((r, j) => (r.server = view(...windows.slixmpp[j]!)));
       result.flint.forEach((f, j) =>
-        console.error(`pair ${j + 1}, as Prosody saw it: waiting for Flint ${f.server?.waitingForClientMs} ms (median ${f.server?.medianWaitMs} ms per page), for slixmpp ${result.slixmpp[j]!.server?.waitingForClientMs} ms (median ${result.slixmpp[j]!.server?.medianWaitMs} ms)`),
+        console.error(`${opts.storage}, pair ${j + 1}, as Prosody saw it: waiting for Flint ${f.server?.waitingForClientMs} ms (median ${f.server?.medianWaitMs} ms per page), for slixmpp ${result.slixmpp[j]!.server?.waitingForClientMs} ms (median ${result.slixmpp[j]!.server?.medianWaitMs} ms)`),
       );
     }
     return result;

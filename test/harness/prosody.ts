@@ -42,6 +42,12 @@ export interface ProsodyOptions {
   allowRegistration?: boolean;
   /** smacks_hibernation_time in seconds; default 20 (stock 600 keeps killed clients' sessions). */
   smacksHibernationSeconds?: number;
+  /**
+   * Where XEP-0313 archives (stores 'archive' and 'muc_log') are kept: 'internal' (default: one file
+   * per user, read whole for every query) or 'sql' (mod_storage_sql on SQLite, DIR/data/prosody.sqlite
+   * — what deployments with large archives use). 'sql' needs Debian `lua-dbi-sqlite3`.
+   */
+  archiveStorage?: 'internal' | 'sql';
   /** Log level for DIR/prosody.log; default 'info', or env FLINT_PROSODY_LOG. */
   logLevel?: 'debug' | 'info' | 'warn';
 }
@@ -142,7 +148,9 @@ function buildConfig(l: Layout, ports: Ports): string {
     `data_path = ${lua(l.dataDir)}`,
     `certificates = ${lua(l.certDir)}`,
     `log = { { levels = { min = ${lua(level)} }, to = "file", filename = ${lua(l.logPath)} } }`,
-    'storage = "internal"',
+    opts.archiveStorage === 'sql'
+      ? 'default_storage = "internal"\nstorage = { archive = "sql"; muc_log = "sql" }\nsql = { driver = "SQLite3"; database = "prosody.sqlite" }'
+      : 'storage = "internal"',
     'interfaces = { "127.0.0.1" }',
     'local_interfaces = { "127.0.0.1" }',
     `c2s_ports = { ${ports.c2s} }`,
@@ -246,12 +254,31 @@ async function launch(l: Layout, configPath: string, ports: Ports): Promise<{ ch
   return { child, ms: Math.round(performance.now() - t0) };
 }
 
+/**
+ * archiveStorage 'sql': Prosody starts without LuaDBI's SQLite3 driver and only fails at the first
+ * archive write or query (mod_storage_sql connects lazily), so ask Prosody's own Lua interpreter
+ * (the `prosody` script's #! line) before starting.
+ */
+async function checkSqlDriver(): Promise<void> {
+  const script = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'prosody')).find((f) => fs.existsSync(f));
+  const shebang = script ? (/^#!\s*(?:\S*\/env\s+)?(\S+)/.exec(fs.readFileSync(script, 'utf8').split('\n', 1)[0] ?? '')?.[1] ?? 'lua') : 'lua';
+  const probe = 'local ok, DBI = pcall(require, "DBI"); os.exit(ok and pcall(DBI.Connect, "SQLite3", ":memory:") and 0 or 1)';
+  try {
+    await run(shebang, ['-e', probe], { timeout: 10_000 });
+  } catch {
+    throw new Error(
+      `archiveStorage 'sql' needs LuaDBI's SQLite3 driver for Prosody (${shebang}): install the Debian package lua-dbi-sqlite3 (apt-get install -y lua-dbi-sqlite3)`,
+    );
+  }
+}
+
 async function allocatePorts(): Promise<Ports> {
   return { c2s: await freePort(), directTls: await freePort(), http: await freePort(), proxy65: await freePort() };
 }
 
 export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodyServer> {
   const domain = opts.domain ?? 'example.test';
+  if (opts.archiveStorage === 'sql') await checkSqlDriver();
   const dir = makeTempDir('prosody');
   const dataDir = path.join(dir, 'data');
   const certDir = path.join(dir, 'certs');
