@@ -27,6 +27,15 @@ function executable(file) {
   }
 }
 
+/** Runs Prosody's own Lua interpreter (the #! line of the prosody script) with these arguments. */
+function prosodyLua(args) {
+  const script = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'prosody')).find((f) => executable(f));
+  if (!script) return false;
+  const first = fs.readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const lua = /^#!\s*(?:\S*\/env\s+)?(\S+)/.exec(first)?.[1] ?? 'lua';
+  return spawnSync(lua, args, { stdio: 'ignore' }).status === 0;
+}
+
 // [what, package, check]
 const checks = [
   ['prosody', 'prosody', () => onPath('prosody')],
@@ -39,6 +48,8 @@ const checks = [
   ['xauth (used by xvfb-run)', 'xauth', () => onPath('xauth')],
   ['openssl', 'openssl', () => onPath('openssl')],
   // Debian's slixmpp is installed for the system interpreter, not whatever python3 is first on PATH.
+  // test/history-sql runs Prosody with its archive in SQLite (mod_storage_sql through LuaDBI).
+  ['LuaDBI SQLite3 driver for Prosody', 'lua-dbi-sqlite3', () => prosodyLua(['-e', 'os.exit(pcall(require, "DBI") and 0 or 1)'])],
   ['/usr/bin/python3 with slixmpp', 'python3-slixmpp', () => spawnSync('/usr/bin/python3', ['-c', 'import slixmpp'], { stdio: 'ignore' }).status === 0],
 ];
 
