@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { action, type LocaleChoice, type ThemeChoice } from '../../store/actions';
 import { dispatch, useFlint } from '../../store/store';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
+import { Dialog, DialogCloseButton } from '../../ui/dialog';
 import { SelectField } from '../../ui/select-field';
 // Issue 4: auto-away, saved status messages, password change.
 import { AutoAwaySettingsSection, SavedStatusesSection } from '../profile/auto-away-settings';
@@ -38,11 +38,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </fieldset>
       ) : null}
       {changingPassword ? <ChangePasswordDialog onClose={() => setChangingPassword(false)} /> : null}
-      <div className="dialog__actions">
-        <Button variant="primary" onClick={onClose}>
-          {t('settings.close')}
-        </Button>
-      </div>
+      <DialogCloseButton label={t('settings.close')} onClose={onClose} />
     </Dialog>
   );
 }
