@@ -1,7 +1,7 @@
 // Issue 5 commands through the account service against a real Prosody: our typing state reaches
 // the peer (XEP-0085), correcting our last message is applied on both sides and a third party
-// cannot "correct" it (XEP-0308), a displayed marker reaches the sender (XEP-0333), and only our
-// last message can be corrected.
+// cannot "correct" it (XEP-0308), a displayed marker reaches the sender (XEP-0333) and is kept
+// across a restart (only moving forward), and only our last message can be corrected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../electron/core/events';
 import { CORRECTION_MODULE, type CorrectionApi } from '../electron/core/modules';
@@ -102,6 +102,41 @@ describe('issue 5 commands against Prosody', () => {
     expect(bob.service.markDisplayed(ALICE, got.message.id)).toBe(true);
     const shown = await alice.waitFor(is('message.displayed', (e) => e.peer === BOB));
     expect(shown.id).toBe(sent.id);
+  });
+
+  it('keeps the displayed mark across a restart; a stale marker or one for no message of ours changes nothing', async () => {
+    // Another device of alice's, with its own profile directory, so the restart leaves the others online.
+    const pc = new TestAccount({ caPem: server.caCertPem });
+    let restarted: TestAccount | undefined;
+    try {
+      await pc.login({ jid: ALICE, resource: 'pc', host: '127.0.0.1', port: server.c2sPort }, 'alice-pw');
+      await pc.waitStatus('online', 30_000, false);
+      const first = pc.service.sendChat(BOB, 'read this first');
+      const second = pc.service.sendChat(BOB, 'then this');
+      await bob.waitFor(is('message.received', (e) => e.message.id === second.id));
+      expect(bob.service.markDisplayed(ALICE, second.id)).toBe(true);
+      expect((await pc.waitFor(is('message.displayed', (e) => e.peer === BOB))).id).toBe(second.id);
+      // Bob's other device displayed only the first one, late; then a marker for an id we never sent.
+      // A message bob sends after them (same stream, in order) tells when pc has handled both.
+      expect(bob.service.markDisplayed(ALICE, first.id)).toBe(true);
+      expect(bob.service.markDisplayed(ALICE, 'not-a-message-of-alice')).toBe(true);
+      bob.service.sendChat(ALICE, 'after the markers');
+      await pc.waitFor(is('message.received', (e) => e.message.body === 'after the markers'));
+      expect(pc.events.filter((e) => e.type === 'message.displayed').map((e) => (e as { id: string }).id)).toEqual([second.id]);
+      expect(pc.service.snapshot().seen).toEqual({ [BOB]: second.id });
+      await pc.service.dispose(); // the app quits
+
+      restarted = new TestAccount({ caPem: server.caCertPem, dataDir: pc.dataDir }); // and starts again on the same profile
+      expect(restarted.service.snapshot().seen).toEqual({}); // no account chosen yet
+      await restarted.login({ jid: ALICE, resource: 'pc', host: '127.0.0.1', port: server.c2sPort }, 'alice-pw');
+      // From the history store, before the server has said anything.
+      expect(restarted.service.snapshot().seen).toEqual({ [BOB]: second.id });
+      await restarted.waitStatus('online', 30_000);
+      expect(restarted.service.snapshot().seen).toEqual({ [BOB]: second.id });
+    } finally {
+      // close() disposes the service and removes the (shared) profile directory.
+      await (restarted ?? pc).close();
+    }
   });
 
   it('keeps mute per conversation in the snapshot', () => {

@@ -45,6 +45,21 @@ describe('chat status slice', () => {
     expect(seenIndex(list, undefined)).toBe(-1);
   });
 
+  it('takes the stored displayed marks from the snapshot, then follows markers; a new snapshot replaces them', () => {
+    let s = fold(emptyChatStatus, { name: 'message.displayed', payload: { peer: 'd@x', id: 'old' } });
+    s = fold(s, action('local.hydrated', { snapshot: snapshot({ seen: { 'b@x': 'm2', 'c@x': 'm7' } }) }));
+    expect({ ...s.seen }).toEqual({ 'b@x': 'm2', 'c@x': 'm7' });
+    s = fold(s, { name: 'message.displayed', payload: { peer: 'b@x', id: 'm5' } });
+    expect({ ...s.seen }).toEqual({ 'b@x': 'm5', 'c@x': 'm7' });
+    // A peer's JID is only a key: it cannot reach the object's prototype.
+    s = fold(s, action('local.hydrated', { snapshot: snapshot({ seen: JSON.parse('{"__proto__":"m9"}') as Record<string, string> }) }));
+    expect(Object.keys(s.seen)).toEqual(['__proto__']);
+    expect(s.seen['__proto__']).toBe('m9');
+    // A snapshot without marks (an older main) leaves none.
+    expect(fold(s, action('local.hydrated', { snapshot: snapshot() })).seen).toEqual({});
+    expect(fold(s, action('local.loggedOut', {})).seen).toEqual({});
+  });
+
   it('takes muted conversations from the snapshot, then follows mute changes; sign-out forgets all', () => {
     let s = fold(emptyChatStatus, action('local.hydrated', { snapshot: snapshot({ muted: ['b@x'] }) }));
     expect([...s.muted]).toEqual(['b@x']);

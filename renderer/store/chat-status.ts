@@ -6,7 +6,7 @@ import type { Action } from './actions';
 export interface ChatStatusSlice {
   /** Peer bare JID → resources currently composing ('' = the bare JID). */
   typing: Readonly<Record<string, readonly string[]>>;
-  /** Peer bare JID → id of our latest message they displayed (and every earlier one). */
+  /** Peer bare JID → id of our latest message they displayed (and every earlier one; stored in main, the snapshot carries them). */
   seen: Readonly<Record<string, string>>;
   /** Conversations without notifications (persisted in main; the snapshot carries them). */
   muted: ReadonlySet<string>;
@@ -61,8 +61,11 @@ export function applyChatStatus(s: ChatStatusSlice, a: Action): ChatStatusSlice 
       else next.delete(peer);
       return { ...s, muted: next };
     }
-    case 'local.hydrated':
-      return { ...s, muted: new Set(a.payload.snapshot.muted ?? []) };
+    case 'local.hydrated': {
+      // Main stores displayed markers (they survive restarts); its marks replace what we had.
+      const { muted, seen } = a.payload.snapshot;
+      return { ...s, muted: new Set(muted ?? []), seen: nullProto(seen ?? {}) };
+    }
     case 'connection.changed':
       // Offline, nobody's typing state is known any more.
       return a.payload.state.status !== 'online' && Object.keys(s.typing).length > 0 ? { ...s, typing: {} } : s;

@@ -103,6 +103,8 @@ const snapshot = z.strictObject({
   profile: profileSnapshotSchema,
   /** Issue 5: conversations whose notifications are muted (bare JIDs). */
   muted: z.array(z.string()).optional(),
+  /** XEP-0333: peer bare JID → id of our latest message they displayed (and every earlier one), as stored. */
+  seen: z.record(z.string(), z.string()).optional(),
   /** Issue 6: file transfers of this session (offers waiting for an answer included). */
   transfers: z.array(transferInfoSchema).optional(),
 });

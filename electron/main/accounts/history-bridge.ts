@@ -80,8 +80,11 @@ export class HistoryBridge {
         }));
         return true;
       case 'message.displayed':
-        // After the message it marks, should that still be on its way to the disk.
-        this.settle(this.store.afterWrites().then(() => this.deps.emit(e)), () => this.deps.emit(e));
+        // Stored after the message it marks, should that still be on its way to the disk; shown only
+        // when the mark moved forward (a stale marker, or one for no message of ours, changes nothing).
+        this.settle(this.store.markDisplayed(account, e.peer, e.id).then((r) => {
+          if (r.status === 'advanced') this.deps.emit({ ...e, id: r.id });
+        }), () => this.deps.emit(e));
         return true;
       default:
         return false;

@@ -28,6 +28,8 @@ export interface AccountSnapshot {
   profile: ProfileSnapshot;
   /** Issue 5: conversations whose notifications are muted (bare JIDs). */
   muted?: string[];
+  /** XEP-0333: peer bare JID → id of our latest message they displayed (stored, so it survives restarts). */
+  seen?: Record<string, string>;
   /** Issue 6: file transfers of this session (offers waiting for an answer included). */
   transfers?: TransferInfo[];
 }

@@ -356,6 +356,83 @@ describe('HistoryStore', () => {
     expect(store.awaitingReceipt(ME, 1)).toEqual([{ id: 'w2', peer: CAROL }]);
   });
 
+  describe('displayed marks (XEP-0333)', () => {
+    const mine = (id: string, extra: Partial<StoredMessage> = {}) => outgoing(id, { id, originId: id, ...extra });
+
+    it('moves the mark only forward in the conversation’s order, and keeps it across a reopen', async () => {
+      for (const id of ['k1', 'k2', 'k3']) await store.insert(mine(id));
+      expect(store.displayedMarks(ME)).toEqual({});
+      expect(await store.markDisplayed(ME, BOB, 'k2')).toEqual({ status: 'advanced', id: 'k2' });
+      // An older message's marker (another device of the peer, a late repeat) does not move it back; nor does a repeat.
+      expect(await store.markDisplayed(ME, BOB, 'k1')).toEqual({ status: 'kept' });
+      expect(await store.markDisplayed(ME, BOB, 'k2')).toEqual({ status: 'kept' });
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'k2' });
+      expect(await store.markDisplayed(ME, BOB, 'k3')).toEqual({ status: 'advanced', id: 'k3' });
+      store.close();
+      store = new HistoryStore(file);
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'k3' });
+      expect(await store.markDisplayed(ME, BOB, 'k1')).toEqual({ status: 'kept' });
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'k3' });
+    });
+
+    it('orders by the marked message’s place (timestamp, then arrival), not by when the marker came', async () => {
+      await store.insert(mine('late', { timestamp: 2_000 }));
+      await store.insert(mine('early', { timestamp: 1_000 })); // stored after, placed before (e.g. from the archive)
+      await store.insert(mine('tie1', { timestamp: 3_000 }));
+      await store.insert(mine('tie2', { timestamp: 3_000 }));
+      await store.markDisplayed(ME, BOB, 'late');
+      expect(await store.markDisplayed(ME, BOB, 'early')).toEqual({ status: 'kept' });
+      expect(await store.markDisplayed(ME, BOB, 'tie2')).toEqual({ status: 'advanced', id: 'tie2' });
+      expect(await store.markDisplayed(ME, BOB, 'tie1')).toEqual({ status: 'kept' });
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'tie2' });
+    });
+
+    it('ignores a marker for anything but our own message in that conversation', async () => {
+      await store.insert(mine('ours'));
+      await store.insert(mine('to-carol', { peer: CAROL, to: CAROL }));
+      await store.insert(incoming('theirs', { id: 'theirs' }));
+      await store.markDisplayed(ME, BOB, 'ours');
+      expect(await store.markDisplayed(ME, BOB, 'never-sent')).toEqual({ status: 'unknown' });
+      expect(await store.markDisplayed(ME, BOB, 'theirs')).toEqual({ status: 'unknown' });
+      // Bob cannot mark what we wrote to carol.
+      expect(await store.markDisplayed(ME, BOB, 'to-carol')).toEqual({ status: 'unknown' });
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'ours' });
+    });
+
+    it('keeps marks per account and per conversation', async () => {
+      const OTHER = 'alice@work.test';
+      await store.insert(mine('a1'));
+      await store.insert(mine('a2', { peer: CAROL, to: CAROL }));
+      await store.insert(mine('b1', { account: OTHER, from: `${OTHER}/pc` }));
+      expect(await store.markDisplayed(OTHER, BOB, 'a1')).toEqual({ status: 'unknown' }); // ME's message, not OTHER's
+      await store.markDisplayed(ME, BOB, 'a1');
+      await store.markDisplayed(ME, CAROL, 'a2');
+      await store.markDisplayed(OTHER, BOB, 'b1');
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'a1', [CAROL]: 'a2' });
+      expect({ ...store.displayedMarks(OTHER) }).toEqual({ [BOB]: 'b1' });
+      expect(store.displayedMarks('nobody@example.test')).toEqual({});
+    });
+
+    it('commits after the message it marks when both are queued', async () => {
+      const reader = new Database(file, { readonly: true });
+      const stored = reader.prepare('SELECT count(*) FROM displayed_marks').pluck();
+      const inserted = store.insert(mine('fresh'));
+      const marked = store.markDisplayed(ME, BOB, 'fresh');
+      expect(stored.get()).toBe(0); // queued, not yet written
+      expect(await marked).toEqual({ status: 'advanced', id: 'fresh' });
+      expect((await inserted).inserted).toBe(true);
+      expect(stored.get()).toBe(1);
+      reader.close();
+    });
+
+    it('names the message by the id the app knows it by when a carbon’s origin-id differs', async () => {
+      // Sent from another client of ours: stanza id and origin-id differ; matched as receipts are.
+      await store.insert(outgoing('from the phone', { id: 'stanza-7', originId: 'origin-7', via: 'carbon' }));
+      expect(await store.markDisplayed(ME, BOB, 'origin-7')).toEqual({ status: 'advanced', id: 'stanza-7' });
+      expect({ ...store.displayedMarks(ME) }).toEqual({ [BOB]: 'stanza-7' });
+    });
+  });
+
   describe('archive bookkeeping', () => {
     it('remembers the last archive id per account, across a reopen, committed after the messages before it', async () => {
       expect(store.lastArchiveId(ME)).toBeUndefined();

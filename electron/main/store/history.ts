@@ -15,6 +15,7 @@
 import type { ChatMessage, MessageState } from '../../../shared/domain';
 import { openDatabase, type Db } from './db';
 import { renderTranscript, type ExportFormat } from './export';
+import { DisplayedMarks, type MarkOutcome } from './marks';
 import { Outbox } from './outbox';
 import { searchMessages, type SearchHit } from './search';
 import { decodeCursor, encodeCursor, rowToMessage, type HistoryMessage, type MessageRow } from './rows';
@@ -65,6 +66,7 @@ export interface HistoryPage {
 export type { SearchHit } from './search';
 export { decodeCursor, encodeCursor, type HistoryMessage } from './rows';
 export type { ExportFormat } from './export';
+export type { MarkOutcome } from './marks';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
@@ -88,6 +90,7 @@ export function clampTimestamp(t: number, now = Date.now()): number {
 export class HistoryStore {
   readonly db: Db;
   readonly outbox: Outbox;
+  private readonly marks: DisplayedMarks;
   private readonly writes: WriteQueue;
   private readonly st;
 
@@ -162,6 +165,7 @@ export class HistoryStore {
       flush: () => this.flush(),
       row: (id) => this.st.row.get(id),
     });
+    this.marks = new DisplayedMarks(this.db);
   }
 
   // ------------------------------------------------------------------ writes (queued)
@@ -263,6 +267,14 @@ export class HistoryStore {
     });
   }
 
+  /**
+   * XEP-0333: `peer` displayed our message `id` (and every earlier one). Queued like a message, so
+   * it commits after the message it marks; the mark only moves forward (store/marks.ts).
+   */
+  markDisplayed(account: string, peer: string, id: string): Promise<MarkOutcome> {
+    return this.enqueue(() => this.marks.advance(account, peer, id));
+  }
+
   /** Resolves once every write queued before it has committed (to order an event after them). */
   afterWrites(): Promise<void> {
     return this.enqueue(() => undefined);
@@ -362,6 +374,11 @@ export class HistoryStore {
   /** Our latest `limit` messages sent but not yet confirmed delivered (XEP-0184), oldest first. */
   awaitingReceipt(account: string, limit = 1_000): { id: string; peer: string }[] {
     return this.st.awaitingReceipt.all(account, limit).reverse();
+  }
+
+  /** XEP-0333: per peer (bare JID), the id of our latest message they displayed (committed marks). */
+  displayedMarks(account: string): Record<string, string> {
+    return this.marks.all(account);
   }
 
   archiveStartReached(account: string, peer: string): boolean {

@@ -54,6 +54,25 @@ const EXPECTED: { adds: string[]; check?: (db: Db) => void }[] = [
       expect(JSON.stringify(plan)).toMatch(/messages_awaiting_receipt/);
     },
   },
+  {
+    adds: ['table:displayed_marks', 'index:displayed_marks_message'],
+    check: (db) => {
+      expect(columns(db, 'displayed_marks')).toEqual(['account', 'peer', 'message']);
+      db.pragma('foreign_keys = ON');
+      const insertMessage = db.prepare(
+        "INSERT INTO messages (account, peer, direction, type, msg_id, dedupe_key, from_jid, to_jid, body, timestamp, state) VALUES ('a','p','out','chat',?,?,'a','p','b',0,'sent')",
+      );
+      const m1 = Number(insertMessage.run('m1', 'm1').lastInsertRowid);
+      const m2 = Number(insertMessage.run('m2', 'm2').lastInsertRowid);
+      const mark = db.prepare("INSERT INTO displayed_marks (account, peer, message) VALUES ('a', ?, ?)");
+      mark.run('p', m1);
+      // One mark per conversation; it must name a stored message, and goes with it.
+      expect(() => mark.run('p', m2)).toThrow(/UNIQUE/);
+      expect(() => mark.run('q', 999)).toThrow(/FOREIGN KEY/);
+      db.prepare('DELETE FROM messages WHERE id = ?').run(m1);
+      expect(db.prepare('SELECT count(*) FROM displayed_marks').pluck().get()).toBe(0);
+    },
+  },
 ];
 
 describe('history database migrations', () => {

@@ -7,10 +7,11 @@ import { m002Search } from './002-search';
 import { m003Archive } from './003-archive';
 import { m004Outbox } from './004-outbox';
 import { m005Receipts } from './005-receipts';
+import { m006DisplayedMarks } from './006-displayed-marks';
 
 export type Migration = (db: Database) => void;
 
-export const MIGRATIONS: readonly Migration[] = [m001Messages, m002Search, m003Archive, m004Outbox, m005Receipts];
+export const MIGRATIONS: readonly Migration[] = [m001Messages, m002Search, m003Archive, m004Outbox, m005Receipts, m006DisplayedMarks];
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
