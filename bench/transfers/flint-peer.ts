@@ -8,16 +8,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { FlintPeer } from '../../electron/main/transfers/testing/flint-peer';
 import type { UploadApi } from '../../electron/core/modules';
-import { setHashThreadMinBytes } from '../../electron/main/transfers/hash-pool';
+import { setHashThreadMinBytes, setHashThreadMinCores } from '../../electron/main/transfers/hash-pool';
 
 const cfg = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as {
   jid: string; password: string; resource: string; port: number; caPem: string; folder: string; direct: string[]; useProxy: boolean;
   ibb?: { blockSize?: number; window?: number };
-  /** 'inline': the sender hashes on the thread moving the bytes whatever the size (A/B against the app's default). */
-  hashThread?: 'auto' | 'inline';
+  /**
+   * The sender's SHA-256, A/B against the app's default ('auto': a thread for files of 64 MiB and
+   * more on machines with more than two cores): 'inline' on the thread moving the bytes whatever the
+   * size, 'thread' on a worker thread whatever the number of cores.
+   */
+  hashThread?: 'auto' | 'inline' | 'thread';
 };
 const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
 if (cfg.hashThread === 'inline') setHashThreadMinBytes(Infinity);
+if (cfg.hashThread === 'thread') setHashThreadMinCores(1);
 
 const peer = await FlintPeer.connect({
   jid: cfg.jid,

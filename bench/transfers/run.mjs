@@ -13,10 +13,11 @@
 // deleted; the data files live in bench/.data/transfers and are removed at the end.
 //
 // Usage: node bench/transfers/run.mjs [--runs=3] [--big-mib=1024] [--ibb-mib=32] [--upload-mib=100] [--only=socks5,ibb,upload]
-//          [--socks5=raw,raw-sha,direct,direct-inline,proxy,slixmpp] [--cpu-prof]
-// --socks5 picks the SOCKS5 contenders (default: all but direct-inline, which is Flint direct with the
-// sender's SHA-256 on the thread that moves the bytes, an A/B against the app's hashing thread for big
-// files, electron/main/transfers/hash-pool.ts); --cpu-prof writes V8 CPU profiles of the Flint
+//          [--socks5=raw,raw-sha,direct,direct-inline,direct-thread,proxy,slixmpp] [--cpu-prof]
+// --socks5 picks the SOCKS5 contenders (default: all but direct-inline and direct-thread, which are
+// Flint direct with the sender's SHA-256 on the thread that moves the bytes, or on a worker thread
+// whatever the number of cores: A/B against the app's choice, electron/main/transfers/hash-pool.ts,
+// which on this 2-core machine is inline); --cpu-prof writes V8 CPU profiles of the Flint
 // peers to bench/.data/transfers-prof/. Each row also gives the CPU seconds (user+system) the sending and
 // receiving processes spent during the transfer and, for SOCKS5, the seconds their threads were
 // runnable but waiting for a CPU (Linux schedstat: how much other load took); upload rows give
@@ -281,6 +282,10 @@ try {
         const d = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: ['127.0.0.1'], useProxy: false, label: 'direct-inline', hashThread: 'inline' });
         record('socks5', 'Flint direct, SHA-256 inline', BIG, d.ms, { transport: d.transport, cpu: d.cpu, sched: d.sched });
       }
+      if (S5.has('direct-thread')) {
+        const d = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: ['127.0.0.1'], useProxy: false, label: 'direct-thread', hashThread: 'thread' });
+        record('socks5', 'Flint direct, SHA-256 on a thread', BIG, d.ms, { transport: d.transport, cpu: d.cpu, sched: d.sched });
+      }
       if (S5.has('proxy')) {
         const p = await flintPair(src, { method: 'jingle', transport: 'socks5', direct: [], useProxy: true, label: 'proxy' });
         record('socks5', 'Flint ↔ Flint, Jingle S5B proxy65', BIG, p.ms, { transport: p.transport, cpu: p.cpu });
@@ -344,6 +349,7 @@ const ratios = [
   ['SOCKS5 Flint direct / raw TCP', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'raw TCP loopback (Node pipe)'],
   ['SOCKS5 Flint direct / raw TCP + SHA-256', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'raw TCP + SHA-256 at both ends'],
   ['SOCKS5 Flint direct / Flint direct with inline SHA-256', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'Flint direct, SHA-256 inline'],
+  ['SOCKS5 Flint direct / Flint direct with SHA-256 on a thread', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'Flint direct, SHA-256 on a thread'],
   ['SOCKS5 Flint direct / slixmpp', 'socks5', 'Flint ↔ Flint, Jingle S5B direct', 'slixmpp ↔ slixmpp, SI S5B proxy65'],
   ['SOCKS5 Flint proxy65 / slixmpp proxy65', 'socks5', 'Flint ↔ Flint, Jingle S5B proxy65', 'slixmpp ↔ slixmpp, SI S5B proxy65'],
   ['IBB Flint / slixmpp', 'ibb', 'Flint ↔ Flint, Jingle IBB', 'slixmpp ↔ slixmpp, SI IBB'],

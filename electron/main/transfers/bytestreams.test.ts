@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { receiveFromSocket, sendOverSocket, type StreamIo } from './bytestreams';
 import { FileSink } from './file-sink';
-import { DEFAULT_HASH_THREAD_MIN_BYTES, setHashThreadMinBytes } from './hash-pool';
+import { DEFAULT_HASH_THREAD_MIN_BYTES, DEFAULT_HASH_THREAD_MIN_CORES, setHashThreadMinBytes, setHashThreadMinCores } from './hash-pool';
 
 const b64 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
 const io = (signal = new AbortController().signal): StreamIo => ({ signal, progress: () => undefined, idleTimeoutMs: 5000 });
@@ -29,8 +29,14 @@ describe.each([
   ['inline', Infinity],
   ['hash thread', 0],
 ])('SOCKS5 bytestream file to file (sender hashing %s)', (_mode, threshold) => {
-  beforeAll(() => setHashThreadMinBytes(threshold));
-  afterAll(() => setHashThreadMinBytes(DEFAULT_HASH_THREAD_MIN_BYTES));
+  beforeAll(() => {
+    setHashThreadMinBytes(threshold);
+    setHashThreadMinCores(1);
+  });
+  afterAll(() => {
+    setHashThreadMinBytes(DEFAULT_HASH_THREAD_MIN_BYTES);
+    setHashThreadMinCores(DEFAULT_HASH_THREAD_MIN_CORES);
+  });
   let dir = '';
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -48,8 +48,9 @@ export interface SendOptions {
  * XEP-0065 gives that the bytes arrived. Resolves with the base64 SHA-256 of what was sent.
  *
  * The file is read into the slots of a HashPool (no allocation per chunk); each slot is hashed (on
- * a thread for big files) and written to the socket from the same memory, and reused once both are
- * done. The pool's size bounds what is queued on the socket.
+ * a thread for big files when the machine has cores to spare, hash-pool.ts) and written to the
+ * socket from the same memory, and reused once both are done. The pool's size bounds what is
+ * queued on the socket.
  */
 export function sendOverSocket(socket: net.Socket, filePath: string, size: number, io: StreamIo, opts: SendOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {

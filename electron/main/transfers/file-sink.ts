@@ -48,8 +48,8 @@ export class FileSink {
   private done = false;
   /**
    * Each chunk is hashed as it comes, on this thread, while it is still in this core's cache: a
-   * hashing thread (as the sender has, hash-pool.ts) would have to pull every byte across cores
-   * and cost ~0.3 CPU-s more per GiB here (docs/PERFORMANCE.md, "File transfer").
+   * hashing thread (as a sender on more than two cores has, hash-pool.ts) would have to pull every
+   * byte across cores and cost ~0.3 CPU-s more per GiB here (docs/PERFORMANCE.md, "File transfer").
    */
   private readonly hash: MultiHash;
 

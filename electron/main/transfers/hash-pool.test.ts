@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HASH_THREAD_MIN_BYTES, HashPool, hashOffThread, setHashThreadMinBytes } from './hash-pool';
+import { DEFAULT_HASH_THREAD_MIN_BYTES, DEFAULT_HASH_THREAD_MIN_CORES, HashPool, hashOffThread, setHashThreadMinBytes, setHashThreadMinCores } from './hash-pool';
 
 const b64 = (algo: string, ...parts: Buffer[]) => {
   const h = createHash(algo);
@@ -78,12 +78,26 @@ describe('HashPool thread failure', () => {
 describe('hashOffThread', () => {
   it('puts known big sizes on a thread, small and unknown sizes never', () => {
     setHashThreadMinBytes(1000);
+    setHashThreadMinCores(1);
     try {
       expect(hashOffThread(999)).toBe(false);
-      expect(hashOffThread(1000)).toBe(availableParallelism() > 1); // a thread needs a second core to pay off
+      expect(hashOffThread(1000)).toBe(true);
       expect(hashOffThread(undefined)).toBe(false);
     } finally {
       setHashThreadMinBytes(DEFAULT_HASH_THREAD_MIN_BYTES);
+      setHashThreadMinCores(DEFAULT_HASH_THREAD_MIN_CORES);
+    }
+  });
+
+  it('needs a spare core: by default more than two (on two, the thread only competes with the others)', () => {
+    setHashThreadMinBytes(1000);
+    try {
+      expect(hashOffThread(1000)).toBe(availableParallelism() > 2);
+      setHashThreadMinCores(availableParallelism() + 1);
+      expect(hashOffThread(1000)).toBe(false);
+    } finally {
+      setHashThreadMinBytes(DEFAULT_HASH_THREAD_MIN_BYTES);
+      setHashThreadMinCores(DEFAULT_HASH_THREAD_MIN_CORES);
     }
   });
 });

@@ -6,11 +6,15 @@
 // For big files the hash runs on a worker thread that reads the same memory (a SharedArrayBuffer),
 // so the thread moving the bytes does not also spend ~0.8 CPU-s per GiB in SHA-256. The bytes were
 // put there by the file read (a libuv pool thread), so hashing them on yet another thread costs no
-// extra cache misses; on the receiving side it would (FileSink hashes inline). Measured:
-// docs/PERFORMANCE.md, "File transfer". The worker's code is a string evaluated by worker_threads:
-// no separate file to locate at run time, so it works the same from the TypeScript sources (vitest)
-// and from the esbuild bundles (dist/main/*.cjs). Small files hash inline: a thread costs a few
-// milliseconds and megabytes to start.
+// extra cache misses; on the receiving side it would (FileSink hashes inline). Only with more than
+// two cores: on two, the thread competes with the ones moving the bytes (socket, file reads, and,
+// when both ends run on the machine, the receiver's). There a sender hashing inline finished a
+// 1 GiB loopback transfer sooner in 9 of 10 rounds (1.06× and 1.16× median over two runs of five),
+// and spent less CPU: its socket write reads the bytes the hash just pulled into this core's cache.
+// Measured: docs/PERFORMANCE.md, "File transfer". The worker's code is a string evaluated by
+// worker_threads: no separate file to locate at run time, so it works the same from the TypeScript
+// sources (vitest) and from the esbuild bundles (dist/main/*.cjs). Small files hash inline: a
+// thread costs a few milliseconds and megabytes to start.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HashAlgo } from '../../core/modules/xep0234-jingle-ft/hashes';
@@ -34,7 +38,10 @@ export interface HashPoolOptions {
 
 /** Transfers at least this big hash off the thread that moves their bytes (see setHashThreadMinBytes). */
 export const DEFAULT_HASH_THREAD_MIN_BYTES = 64 * 1024 * 1024;
+/** A hashing thread only with at least this many cores (see the top of this file). */
+export const DEFAULT_HASH_THREAD_MIN_CORES = 3;
 let hashThreadMinBytes = DEFAULT_HASH_THREAD_MIN_BYTES;
+let hashThreadMinCores = DEFAULT_HASH_THREAD_MIN_CORES;
 const CORES = availableParallelism();
 
 /** Tuning knob for tests and the benchmark: 0 puts every transfer's hash on a thread, Infinity none. */
@@ -42,12 +49,17 @@ export function setHashThreadMinBytes(n: number): void {
   hashThreadMinBytes = n;
 }
 
+/** Tuning knob for tests and the benchmark: the cores a machine needs before a hashing thread is used (1: any). */
+export function setHashThreadMinCores(n: number): void {
+  hashThreadMinCores = n;
+}
+
 /**
  * Whether a transfer of `size` bytes (undefined: not known up front) should hash on a thread: big
- * enough to repay the thread, and a second core to run it on.
+ * enough to repay the thread, and a spare core to run it on.
  */
 export function hashOffThread(size: number | undefined): boolean {
-  return size !== undefined && size >= hashThreadMinBytes && CORES > 1;
+  return size !== undefined && size >= hashThreadMinBytes && CORES >= hashThreadMinCores;
 }
 
 // The worker: hashes [offset, offset + length) of the shared memory for each message, in order,

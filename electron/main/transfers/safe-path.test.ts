@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, readdirSync, mkdirSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { claimUniquePath, createTempFile, insideFolder, moveIntoPlace, numberedName, resolveFolder, sanitizeFileName } from './safe-path';
 
 describe('sanitizeFileName', () => {
@@ -56,6 +56,7 @@ describe('saving inside the chosen folder', () => {
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = '';
+    vi.restoreAllMocks();
   });
   const folder = async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flint-safe-'));
@@ -103,6 +104,39 @@ describe('saving inside the chosen folder', () => {
     expect(readFileSync(final, 'utf8')).toBe('new');
     expect(readFileSync(path.join(f, 'b.bin'), 'utf8')).toBe('old');
     expect(readdirSync(f).sort()).toEqual(['b (1).bin', 'b.bin']);
+  });
+
+  it('moves into place past a symlink planted under the name, without following it', async () => {
+    const f = await folder();
+    const outside = mkdtempSync(path.join(tmpdir(), 'flint-outside-'));
+    try {
+      symlinkSync(path.join(outside, 'target'), path.join(f, 'c.bin'));
+      const tmp = await createTempFile(f);
+      await tmp.handle.writeFile('payload');
+      await tmp.handle.close();
+      const final = await moveIntoPlace(tmp.path, f, 'c.bin');
+      expect(path.basename(final)).toBe('c (1).bin');
+      expect(readFileSync(final, 'utf8')).toBe('payload');
+      expect(existsSync(path.join(outside, 'target'))).toBe(false);
+      expect(readdirSync(f).sort()).toEqual(['c (1).bin', 'c.bin']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('on a file system without hard links, claims the name and renames over it', async () => {
+    const f = await folder();
+    writeFileSync(path.join(f, 'd.bin'), 'old');
+    const link = vi.spyOn(fsp, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
+    const tmp = await createTempFile(f);
+    await tmp.handle.writeFile('new');
+    await tmp.handle.close();
+    const final = await moveIntoPlace(tmp.path, f, 'd.bin');
+    expect(link).toHaveBeenCalled();
+    expect(path.basename(final)).toBe('d (1).bin');
+    expect(readFileSync(final, 'utf8')).toBe('new');
+    expect(readFileSync(path.join(f, 'd.bin'), 'utf8')).toBe('old');
+    expect(readdirSync(f).sort()).toEqual(['d (1).bin', 'd.bin']);
   });
 
   it('wants an absolute folder that exists and is a folder', async () => {
