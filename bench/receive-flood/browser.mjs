@@ -16,11 +16,12 @@
 //
 //   node bench/receive-flood/browser.mjs [--messages 20000] [--rounds 2] [--no-build] [--profile-main]
 //   --profile-main: a CPU profile of the main process per round (bench/.data/receive-flood-main-N.cpuprofile).
+//   --profile-page: a CPU profile of the page during the flood (bench/.data/receive-flood-page-N.cpuprofile).
 //
 // Writes bench/.data/receive-flood-browser-results.json.
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,7 @@ const ROUNDS = Number(opt('rounds', '2'));
 const D = 'example.test';
 const RESOURCE = 'bench';
 const PROFILE_MAIN = argv.includes('--profile-main');
+const PROFILE_PAGE = argv.includes('--profile-page');
 const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
 
 // As bench/roster-scale: other work on this shared machine stretches wall-clock figures; raise our
@@ -95,6 +97,7 @@ async function bareRound(tag) {
   const bare = await connectRawClient({ port: server.c2sPort, domain: D, caPem: server.caCertPem, user: 'bare', pass: 'bare-pw', resource: 'count' });
   let got = 0;
   let firstAt = 0;
+  const cpu0 = cpuByCommand();
   const sending = sendFlood(`bare@${D}/count`, tag);
   while (got < COUNT) {
     const chunk = await bare.readUntil(/[\s\S]*<\/message>/, 600_000);
@@ -102,9 +105,10 @@ async function bareRound(tag) {
     got += chunk.split('</message>').length - 1;
   }
   const ms = performance.now() - firstAt;
+  const cpu = cpuDiff(cpu0, cpuByCommand());
   await sending;
   await bare.close();
-  return { receiver: 'bare', perSec: Math.round((COUNT / ms) * 1000), ms: Math.round(ms), load1: os.loadavg()[0] };
+  return { receiver: 'bare', perSec: Math.round((COUNT / ms) * 1000), ms: Math.round(ms), cpuDuringFloodMs: cpu, load1: os.loadavg()[0] };
 }
 
 /* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
@@ -148,6 +152,37 @@ function instrument() {
       });
     }
   };
+}
+
+/** CPU time (ms) of every process on the machine by command name (/proc/<pid>/stat utime + stime), to see who took the cores during a round. */
+function cpuByCommand() {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const out = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const f = stat.slice(close + 2).split(' ');
+    out.set(`${pid} ${comm}`, (Number(f[11]) + Number(f[12])) * tick);
+  }
+  return out;
+}
+
+/** CPU ms per command name between two cpuByCommand() readings (processes that ended meanwhile are missed). */
+function cpuDiff(before, after) {
+  const byName = {};
+  for (const [k, ms] of after) {
+    const name = k.slice(k.indexOf(' ') + 1);
+    const d = ms - (before.get(k) ?? 0);
+    if (d > 0) byName[name] = (byName[name] ?? 0) + d;
+  }
+  return Object.fromEntries(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, Math.round(v)]));
 }
 
 function startWeb(profile, round) {
@@ -240,13 +275,21 @@ async function appRound(tag, round) {
       [tag, COUNT],
     );
     await web.startMonitor();
+    if (PROFILE_PAGE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const busy0 = await busy();
+    const cpu0 = cpuByCommand();
     const commits = watchCommits(profile, tag, COUNT);
     await sendFlood(`flint@${D}/${RESOURCE}`, tag);
     const committed = await commits;
+    const cpu = cpuDiff(cpu0, cpuByCommand());
     await page.waitForFunction(() => window.__bench.painted !== null, null, { timeout: 900_000, polling: 250 });
     const main = await web.stopMonitor();
     const pageBusyMs = (await busy()) - busy0;
+    if (PROFILE_PAGE) writeFileSync(path.join(dataDir, `receive-flood-page-${round}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const r = await page.evaluate(() => {
       const b = window.__bench;
       const during = b.longtasks.filter((t) => t.start + t.duration >= b.first && t.start <= b.painted);
@@ -257,6 +300,8 @@ async function appRound(tag, round) {
         longestTask: Math.max(0, ...during.map((t) => t.duration)),
         tasksOver50: during.length,
         longTaskMs: during.reduce((s, t) => s + t.duration, 0),
+        // When in the flood (ms after the first message reached the page) and how long.
+        longTaskList: during.map((t) => [Math.round(t.start - b.first), Math.round(t.duration)]),
       };
     });
     const domItems = await page.getByRole('log', { name: 'Messages with Sender' }).getByRole('listitem').count();
@@ -273,6 +318,7 @@ async function appRound(tag, round) {
       main,
       mainCpuUsPerMessage: Math.round((main.cpuMs * 1000) / COUNT),
       domItems,
+      cpuDuringFloodMs: cpu,
       load1: os.loadavg()[0],
     };
   } finally {
@@ -288,12 +334,13 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     const bare = await bareRound(`b${i}`);
     rounds.push(bare);
-    console.log(`round ${i + 1} bare: ${bare.perSec} msg/s (load ${bare.load1.toFixed(1)})`);
+    console.log(`round ${i + 1} bare: ${bare.perSec} msg/s (load ${bare.load1.toFixed(1)}); CPU ms by process: ${JSON.stringify(bare.cpuDuringFloodMs)}`);
     const app = await appRound(`f${i}`, i + 1);
     rounds.push(app);
     console.log(
       `round ${i + 1} app: stored ${app.perSec} msg/s, events reached the page at ${app.pageReceivedPerSec} msg/s (last shown ${(app.paintedMs / 1000).toFixed(1)} s after the first), page: longest task ${app.longestTask.toFixed(0)} ms, ${app.tasksOver50} tasks > 50 ms (${(app.longTaskMs / 1000).toFixed(1)} s), busy ${(app.pageBusyMs / 1000).toFixed(1)} s, ${app.batches} event batches, ${app.domItems} list items; main: event-loop delay p50 ${app.main.p50} / p99 ${app.main.p99} / max ${app.main.max} ms, CPU ${app.mainCpuUsPerMessage} µs per message (load ${app.load1.toFixed(1)})`,
     );
+    console.log(`  long tasks [at, ms]: ${JSON.stringify(app.longTaskList)}; CPU ms by process until the last commit: ${JSON.stringify(app.cpuDuringFloodMs)}`);
   }
 } finally {
   await browser.close();

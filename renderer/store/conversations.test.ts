@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../shared/ipc/contract';
+import type { ChatMessage } from '../../shared/domain';
 import { action } from './actions';
-import { applyConversations, emptyConversations, type ConversationsSlice } from './conversations';
+import { applyConversations, cursorBefore, emptyConversations, MESSAGE_WINDOW, readingChanged, type ConversationsSlice } from './conversations';
 import { msg, received, snapshot } from './test-events';
 
 const fold = (s: ConversationsSlice, ...as: Parameters<typeof applyConversations>[1][]) => as.reduce(applyConversations, s);
@@ -204,5 +205,193 @@ describe('conversations slice: issue 5', () => {
     s = fold(s, action('local.messageFocused', null));
     expect(s.focus).toBeUndefined();
     expect(fold(s, action('local.messageFocused', null))).toBe(s);
+  });
+});
+
+describe('conversations slice: the window of newest messages', () => {
+  const peer = 'w@x';
+  const t0 = 1_800_000_000_000;
+  let k = 0;
+  const at = (timestamp: number, extra: Partial<ChatMessage> = {}): ChatMessage => msg(peer, { id: `w${++k}`, body: `w ${timestamp}`, timestamp, ...extra });
+  /** n messages one second apart from `from`, received one by one. */
+  const flood = (s: ConversationsSlice, n: number, from: number): [ConversationsSlice, ChatMessage[]] => {
+    const list = Array.from({ length: n }, (_, i) => at(t0 + (from + i) * 1000));
+    return [fold(s, ...list.map(received)), list];
+  };
+  const open = fold(emptyConversations, action('local.chatOpened', { peer }));
+
+  it('keeps only the newest MESSAGE_WINDOW at the bottom; older points just before them', () => {
+    const [s, list] = flood(open, MESSAGE_WINDOW + 300, 0);
+    const c = s.byPeer[peer]!;
+    expect(c.messages).toHaveLength(MESSAGE_WINDOW);
+    expect(c.messages[0]).toBe(list[300]);
+    expect(c.messages.at(-1)).toBe(list.at(-1));
+    expect(c.windowStart).toBe(list[300]!.timestamp);
+    expect(c.older).toBe(`${list[300]!.timestamp}:0`);
+    expect(c.older).toBe(cursorBefore(list[300]!.timestamp));
+  });
+
+  it('appends a newer message without copying more than the window, and keeps the same objects', () => {
+    const [s] = flood(open, MESSAGE_WINDOW, 0);
+    const before = s.byPeer[peer]!.messages;
+    const m = at(t0 + 10_000_000);
+    const next = fold(s, received(m)).byPeer[peer]!.messages;
+    expect(next).toHaveLength(MESSAGE_WINDOW);
+    expect(next.at(-1)).toBe(m);
+    expect(next[0]).toBe(before[1]);
+    // The previous state is untouched (reducers stay pure).
+    expect(before).toHaveLength(MESSAGE_WINDOW);
+    expect(before.at(-1)).not.toBe(m);
+  });
+
+  it('cuts at a change of stamp: a run of equal stamps at the cut is kept whole', () => {
+    const same = Array.from({ length: 4 }, () => at(t0));
+    const rest = Array.from({ length: MESSAGE_WINDOW - 2 }, (_, i) => at(t0 + (i + 1) * 1000));
+    const s = fold(open, ...[...same, ...rest].map(received));
+    const c = s.byPeer[peer]!;
+    // 502 messages, the cut would split the run of four stamped t0: all four stay.
+    expect(c.messages).toHaveLength(MESSAGE_WINDOW + 2);
+    expect(c.windowStart).toBeUndefined();
+    const s1 = fold(s, received(at(t0 + 9_998_000)));
+    expect(s1.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW + 3);
+    const s2 = fold(s1, received(at(t0 + 9_999_000)));
+    // Once the cut passes the run, the whole run goes, and the window starts at the next stamp.
+    expect(s2.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW);
+    expect(s2.byPeer[peer]!.messages[0]).toBe(rest[0]);
+    expect(s2.byPeer[peer]!.older).toBe(cursorBefore(t0 + 1000));
+  });
+
+  it('keeps everything while the view reads above the bottom, and trims again after it returns', () => {
+    let s = readingChanged(open, peer, true);
+    expect(readingChanged(s, peer, true)).toBe(s);
+    [s] = flood(s, MESSAGE_WINDOW + 100, 0);
+    expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW + 100);
+    expect(s.byPeer[peer]!.windowStart).toBeUndefined();
+    s = readingChanged(s, peer, false);
+    expect(s.readingBack).toBeUndefined();
+    // Not at once (scrolling down and up again keeps what was loaded): with the next message.
+    expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW + 100);
+    s = fold(s, received(at(t0 + 9_000_000)));
+    expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW);
+  });
+
+  it('keeps everything while a search hit in the conversation is focused', () => {
+    let s = fold(open, action('local.messageFocused', { peer, id: 'some' }));
+    [s] = flood(s, MESSAGE_WINDOW + 10, 0);
+    expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW + 10);
+    s = fold(s, action('local.messageFocused', null), received(at(t0 + 9_000_000)));
+    expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW);
+  });
+
+  it('dedupes and updates a message inside the window through the id index', () => {
+    const [s, list] = flood(open, MESSAGE_WINDOW + 50, 0);
+    const inside = list[400]!;
+    // An identical copy changes nothing.
+    expect(fold(s, received({ ...inside }))).toBe(s);
+    let s2 = fold(s, received({ ...inside, state: 'delivered' }));
+    expect(s2.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW);
+    expect(s2.byPeer[peer]!.messages.find((m) => m.id === inside.id)!.state).toBe('delivered');
+    s2 = fold(s2, { name: 'message.updated', payload: { id: inside.id, peer, state: 'error', error: 'x' } });
+    expect(s2.byPeer[peer]!.messages.find((m) => m.id === inside.id)).toMatchObject({ state: 'error', error: 'x' });
+    s2 = fold(s2, { name: 'message.corrected', payload: { peer, id: inside.id, body: 'fixed', from: `${peer}/res` } });
+    expect(s2.byPeer[peer]!.messages.find((m) => m.id === inside.id)).toMatchObject({ body: 'fixed', correctedAt: inside.timestamp });
+    // A copy with a later stamp moves to the end, once.
+    s2 = fold(s2, received({ ...inside, timestamp: t0 + 9_000_000 }));
+    const ids = s2.byPeer[peer]!.messages.map((m) => m.id);
+    expect(ids.at(-1)).toBe(inside.id);
+    expect(ids.filter((id) => id === inside.id)).toHaveLength(1);
+    // The unread count saw the first copy only (the conversation is the active one: none).
+    expect(s2.byPeer[peer]!.unread).toBe(0);
+  });
+
+  it('leaves a message older than the window to the history store: updates ignored, a late arrival not inserted but counted', () => {
+    const [s, list] = flood(open, MESSAGE_WINDOW + 50, 0);
+    const dropped = list[10]!;
+    expect(fold(s, { name: 'message.updated', payload: { id: dropped.id, peer, state: 'delivered' } })).toBe(s);
+    expect(fold(s, { name: 'message.corrected', payload: { peer, id: dropped.id, body: 'x', from: `${peer}/res` } })).toBe(s);
+    // A copy of it (same stamp) is not put back in front of the window.
+    expect(fold(s, received({ ...dropped, body: 'again' })).byPeer[peer]!.messages).toBe(s.byPeer[peer]!.messages);
+    // A new incoming message stamped before the window (delayed delivery) in another tab: counted, not inserted.
+    const other = fold(s, action('local.chatOpened', { peer: 'o@x' }));
+    const late = at(t0 + 5_000);
+    const s2 = fold(other, received(late));
+    expect(s2.byPeer[peer]!.messages).toBe(s.byPeer[peer]!.messages);
+    expect(s2.byPeer[peer]!.unread).toBe(1);
+  });
+
+  it('a new message stamped inside the window goes to its place; one that falls in the cut is dropped with it', () => {
+    const [s, list] = flood(open, MESSAGE_WINDOW, 0);
+    const mid = at(list[200]!.timestamp + 500);
+    const s2 = fold(s, received(mid));
+    const ms = s2.byPeer[peer]!.messages;
+    expect(ms).toHaveLength(MESSAGE_WINDOW);
+    expect(ms[0]).toBe(list[1]);
+    expect(ms[ms.indexOf(mid) - 1]).toBe(list[200]);
+    // Then its delivery state still finds it.
+    const s3 = fold(s2, { name: 'message.updated', payload: { id: mid.id, peer, state: 'delivered' } });
+    expect(s3.byPeer[peer]!.messages.find((m) => m.id === mid.id)!.state).toBe('delivered');
+  });
+
+  it('pages back from the window without a gap or a double', () => {
+    const [s, list] = flood(open, MESSAGE_WINDOW + 120, 0);
+    // What history.page({ before: older }) answers: the 50 messages stamped before the window, with cursors.
+    const older = s.byPeer[peer]!.older!;
+    const before = Number(older.split(':')[0]);
+    const page = list.filter((m) => m.timestamp < before).slice(-50).map((m, i) => ({ ...m, cursor: `${m.timestamp}:${i + 71}` }));
+    expect(page).toHaveLength(50);
+    let s2 = readingChanged(s, peer, true);
+    s2 = fold(s2, action('local.pageLoaded', { peer, messages: page, older: page[0]!.cursor, latest: false }));
+    const c = s2.byPeer[peer]!;
+    expect(c.messages.map((m) => m.id)).toEqual(list.slice(70).map((m) => m.id));
+    expect(c.older).toBe(page[0]!.cursor);
+    expect(c.windowStart).toBeUndefined();
+    // The joined list still dedupes through its index.
+    expect(fold(s2, received({ ...list[80]! }))).toBe(s2);
+  });
+
+  it('a newest page that arrives after the window moved keeps the window’s cursor and leaves out what is before it', () => {
+    // Nothing loaded yet (the view asked for the newest page), then a flood.
+    const [s, list] = flood(open, MESSAGE_WINDOW + 120, 0);
+    const stale = list.slice(0, 50).map((m, i) => ({ ...m, cursor: `${m.timestamp}:${i + 1}` }));
+    const s2 = fold(s, action('local.pageLoaded', { peer, messages: stale, older: 'x:1', latest: true }));
+    const c = s2.byPeer[peer]!;
+    expect(c.loaded).toBe(true);
+    expect(c.messages).toHaveLength(MESSAGE_WINDOW);
+    expect(c.messages[0]!.id).toBe(list[120]!.id);
+    expect(c.older).toBe(s.byPeer[peer]!.older);
+    expect(c.windowStart).toBe(s.byPeer[peer]!.windowStart);
+  });
+
+  it('a focused message outside the window is reached by paging back while focused', () => {
+    const [s, list] = flood(open, MESSAGE_WINDOW + 200, 0);
+    const hit = list[20]!;
+    let s2 = fold(s, action('local.messageFocused', { peer, id: hit.id }));
+    // Paging back (ChatActions.openAt) while more messages arrive: the pages stay.
+    const cursorOf = (m: ChatMessage) => `${m.timestamp}:${list.indexOf(m) + 1}`;
+    let pageEnd = list.findIndex((m) => m.timestamp >= s2.byPeer[peer]!.windowStart!);
+    let n = 0;
+    while (!s2.byPeer[peer]!.messages.some((m) => m.id === hit.id)) {
+      const page = list.slice(Math.max(0, pageEnd - 50), pageEnd).map((m) => ({ ...m, cursor: cursorOf(m) }));
+      s2 = fold(s2, action('local.pageLoaded', { peer, messages: page, latest: false, ...(pageEnd > 50 ? { older: page[0]!.cursor } : {}) }));
+      [s2] = flood(s2, 30, 10_000 + n * 30);
+      pageEnd -= 50;
+      n++;
+    }
+    const ids = s2.byPeer[peer]!.messages.map((m) => m.id);
+    expect(ids.slice(0, list.length)).toEqual(list.map((m) => m.id));
+    expect(ids).toHaveLength(list.length + n * 30);
+  });
+
+  it('an index stays right when an older state is folded again (pure reducer)', () => {
+    const [s] = flood(open, 20, 0);
+    const a = at(t0 + 100_000);
+    const s1 = fold(s, received(a));
+    // From the older state again, with a different message: s must not see `a`.
+    const b = at(t0 + 200_000);
+    const s2 = fold(s, received(b));
+    expect(s2.byPeer[peer]!.messages.some((m) => m.id === a.id)).toBe(false);
+    expect(fold(s2, received({ ...a })).byPeer[peer]!.messages.filter((m) => m.id === a.id)).toHaveLength(1);
+    // And s1's list still finds `a` for a duplicate.
+    expect(fold(s1, received({ ...a }))).toBe(s1);
   });
 });

@@ -13,6 +13,12 @@ export interface Conversation {
   loaded?: boolean;
   /** Cursor for the next older page (scroll-back); absent: nothing older (once loaded). */
   older?: string;
+  /**
+   * Set when older messages were dropped to keep the window (MESSAGE_WINDOW): every message stamped
+   * before this is left to the history store (`older` points just before it), so one arriving with
+   * an older stamp is not inserted — scroll-back brings it, in its place, without a gap.
+   */
+  windowStart?: number;
 }
 
 export interface ConversationsSlice {
@@ -23,12 +29,36 @@ export interface ConversationsSlice {
   drafts: Readonly<Record<string, string>>;
   /** A message to scroll into view and highlight (a chosen search hit). */
   focus?: { peer: string; id: string };
+  /**
+   * The conversation whose view the user scrolled up in (reading above the bottom): every message
+   * it holds is kept. Others keep only their newest MESSAGE_WINDOW messages.
+   */
+  readingBack?: string;
 }
+
+/**
+ * Messages a conversation holds while its view is at the bottom (or not shown): the newest this
+ * many. Main's history store is the source of truth, so older ones come back with history.page on
+ * scroll-back; a flood of 20,000 messages then costs the page a bounded list per batch, not the
+ * whole conversation. Far more than the view renders at the bottom (message-list.tsx), so what it
+ * shows is still held when the user scrolls up in the middle of a flood (the view follows the
+ * store up to a quarter second late: ≈ 500 messages at the fastest rates measured). A run of
+ * messages with the same stamp at the cut is kept whole, so the window may be slightly larger.
+ */
+export const MESSAGE_WINDOW = 1000;
 
 export const emptyConversations: ConversationsSlice = { byPeer: {}, tabs: [], drafts: {} };
 const emptyConversation: Conversation = { messages: [], unread: 0 };
 
 const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
+
+/**
+ * The history cursor just before every message stamped `timestamp`. A cursor is `timestamp:rowid`
+ * (shared/ipc/contract.ts historyCursor; electron/main/store/rows.ts encodeCursor), pages are
+ * ordered by (timestamp, rowid) and `before` is strict; rowids start at 1, so `t:0` asks for
+ * exactly the messages stamped before t.
+ */
+export const cursorBefore = (timestamp: number): string => `${Math.max(0, Math.trunc(timestamp))}:0`;
 
 /** Index after the last message with timestamp <= t (binary search: messages are sorted). */
 function insertionIndex(messages: readonly ChatMessage[], t: number): number {
@@ -42,25 +72,116 @@ function insertionIndex(messages: readonly ChatMessage[], t: number): number {
   return lo;
 }
 
+/** Index of the first message with timestamp >= t. */
+function lowerBound(messages: readonly ChatMessage[], t: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (messages[mid]!.timestamp < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * id → message of one messages array, for dedupe and updates without scanning the list. An index
+ * belongs to one array at a time (`owner`): deriving the next array from its owner hands the index
+ * over and updates it in place (O(1) per message); any other array (an older state, a page merged
+ * with sortedUnique) gets its own, built once. Kept beside the arrays, not in the state.
+ */
+interface IdIndex {
+  owner: readonly ChatMessage[];
+  byId: Map<string, ChatMessage>;
+}
+const indexes = new WeakMap<readonly ChatMessage[], IdIndex>();
+
+function indexOf(messages: readonly ChatMessage[]): IdIndex {
+  let idx = indexes.get(messages);
+  if (!idx || idx.owner !== messages) {
+    const byId = new Map<string, ChatMessage>();
+    for (const m of messages) byId.set(m.id, m);
+    idx = { owner: messages, byId };
+    indexes.set(messages, idx);
+  }
+  return idx;
+}
+
+/** Position of the message with this id, or -1: the index gives the object, its stamp a binary search. */
+function positionOf(messages: readonly ChatMessage[], id: string): number {
+  const m = indexOf(messages).byId.get(id);
+  if (!m) return -1;
+  for (let i = lowerBound(messages, m.timestamp); i < messages.length && messages[i]!.timestamp === m.timestamp; i++) if (messages[i] === m) return i;
+  // Unreachable while the index is kept in step; stay correct if it is not.
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === id) return i;
+  return -1;
+}
+
+/**
+ * `next` was derived from `prev`: move prev's index to it, with `set` messages added or replaced and
+ * `drop` ids removed (when prev owns no index, next builds its own on first use).
+ */
+function handOver(prev: readonly ChatMessage[], next: readonly ChatMessage[], set: readonly ChatMessage[], drop: readonly ChatMessage[] = []): void {
+  const idx = indexes.get(prev);
+  if (!idx || idx.owner !== prev) return;
+  for (const m of set) idx.byId.set(m.id, m);
+  // After the additions: a message inserted and dropped at once (older than the new cut) is not held.
+  for (const m of drop) if (idx.byId.get(m.id) === m) idx.byId.delete(m.id);
+  idx.owner = next;
+  indexes.set(next, idx);
+}
+
+/** Where to cut `list` (plus `extra` after it) to keep the newest `keep`, moved back to the start of a run of equal stamps. */
+function windowCut(list: readonly ChatMessage[], keep: number, extra?: ChatMessage): number {
+  const length = list.length + (extra ? 1 : 0);
+  let cut = length - keep;
+  if (cut <= 0) return 0;
+  const at = (i: number) => (i < list.length ? list[i]! : extra!).timestamp;
+  const t = at(cut);
+  while (cut > 0 && at(cut - 1) === t) cut--;
+  return cut;
+}
+
 /** Insert or update one message; returns the same array when nothing changed. */
 export function upsertMessage(messages: readonly ChatMessage[], m: ChatMessage): readonly ChatMessage[] {
-  const i = lastIndexOfId(messages, m.id);
+  return upsert(messages, m, Infinity).messages;
+}
+
+/**
+ * Insert or update one message, keeping at most `keep` (older ones dropped from the front, at a
+ * change of stamp). The common case — a new message not older than the last — appends without a
+ * scan: one copy of the (bounded) list, the dropped front left out of it.
+ */
+function upsert(messages: readonly ChatMessage[], m: ChatMessage, keep: number): { messages: readonly ChatMessage[]; known: boolean; cut: number } {
+  const i = positionOf(messages, m.id);
   if (i >= 0) {
     const old = messages[i]!;
     const merged = mergeDuplicate(old, m);
-    if (merged === old) return messages;
+    if (merged === old) return { messages, known: true, cut: 0 };
     const next = messages.slice();
-    if (merged.timestamp === old.timestamp) {
-      next[i] = merged;
-      return next;
+    if (merged.timestamp === old.timestamp) next[i] = merged;
+    else {
+      next.splice(i, 1);
+      next.splice(insertionIndex(next, merged.timestamp), 0, merged);
     }
-    next.splice(i, 1);
-    next.splice(insertionIndex(next, merged.timestamp), 0, merged);
-    return next;
+    handOver(messages, next, [merged]);
+    return { messages: next, known: true, cut: 0 };
   }
-  const next = messages.slice();
+  const last = messages[messages.length - 1];
+  if (!last || m.timestamp >= last.timestamp) {
+    const cut = windowCut(messages, keep, m);
+    const next = cut > 0 ? messages.slice(cut) : messages.slice();
+    next.push(m);
+    handOver(messages, next, [m], cut > 0 ? messages.slice(0, cut) : undefined);
+    return { messages: next, known: false, cut };
+  }
+  let next = messages.slice();
   next.splice(insertionIndex(messages, m.timestamp), 0, m);
-  return next;
+  const cut = windowCut(next, keep);
+  const dropped = cut > 0 ? next.slice(0, cut) : undefined;
+  if (cut > 0) next = next.slice(cut);
+  handOver(messages, next, [m], dropped);
+  return { messages: next, known: false, cut };
 }
 
 const STATE_RANK: Readonly<Record<ChatMessage['state'], number>> = { pending: 0, sent: 1, delivered: 2, error: 3 };
@@ -79,11 +200,6 @@ function mergeDuplicate(old: ChatMessage, m: ChatMessage): ChatMessage {
   return same ? old : merged;
 }
 
-function lastIndexOfId(messages: readonly ChatMessage[], id: string): number {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === id) return i;
-  return -1;
-}
-
 /** A whole list at once (history): later copies of an id win, then a stable sort keeps arrival order on equal stamps. */
 function sortedUnique(list: readonly ChatMessage[]): ChatMessage[] {
   const byId = new Map<string, ChatMessage>();
@@ -100,41 +216,85 @@ function withConversation(s: ConversationsSlice, peer: string, c: Conversation):
   return { ...s, byPeer };
 }
 
+/** Whether a conversation keeps only its newest messages: nobody reads above its bottom, and no search hit is being shown in it. */
+const windowed = (s: ConversationsSlice, peer: string): boolean => s.readingBack !== peer && s.focus?.peer !== peer;
+
 function addMessage(s: ConversationsSlice, m: ChatMessage): ConversationsSlice {
   const peer = m.peer;
   const conv = s.byPeer[peer] ?? emptyConversation;
-  const known = lastIndexOfId(conv.messages, m.id) >= 0;
-  const messages = upsertMessage(conv.messages, m);
-  if (messages === conv.messages) return s;
+  let known: boolean;
+  let messages = conv.messages;
+  let cut = 0;
+  if (conv.windowStart !== undefined && m.timestamp < conv.windowStart && positionOf(conv.messages, m.id) < 0) {
+    // Older than the window: in the history store, where scroll-back finds it. main emits
+    // message.received only for a message it newly stored, so it still counts as new.
+    known = false;
+  } else {
+    const r = upsert(conv.messages, m, windowed(s, peer) ? MESSAGE_WINDOW : Infinity);
+    if (r.messages === conv.messages) return s;
+    ({ messages, known, cut } = r);
+  }
+  const isNew = m.direction === 'in' && !known;
   let next = s;
   // An incoming message opens a tab for its peer; it becomes active only if nothing else is.
-  if (m.direction === 'in' && !known && !s.tabs.includes(peer)) next = { ...next, tabs: [...next.tabs, peer], active: next.active ?? peer };
-  const unread = m.direction === 'in' && !known && next.active !== peer ? conv.unread + 1 : conv.unread;
-  return withConversation(next, peer, { ...conv, messages, unread });
+  if (isNew && !s.tabs.includes(peer)) next = { ...next, tabs: [...next.tabs, peer], active: next.active ?? peer };
+  const unread = isNew && next.active !== peer ? conv.unread + 1 : conv.unread;
+  if (messages === conv.messages && unread === conv.unread) return next;
+  const c: Conversation = { ...conv, messages, unread };
+  if (cut > 0) {
+    c.windowStart = messages[0]!.timestamp;
+    c.older = cursorBefore(c.windowStart);
+  }
+  return withConversation(next, peer, c);
+}
+
+/** Replace the message at `i` of a conversation (a correction, a delivery state). */
+function replaceAt(s: ConversationsSlice, peer: string, conv: Conversation, i: number, m: ChatMessage): ConversationsSlice {
+  const messages = conv.messages.slice();
+  messages[i] = m;
+  handOver(conv.messages, messages, [m]);
+  return withConversation(s, peer, { ...conv, messages });
 }
 
 /** XEP-0308: main applied a correction (it checked the sender); show the new text as edited. */
 function correct(s: ConversationsSlice, peer: string, id: string, body: string): ConversationsSlice {
   const conv = s.byPeer[peer];
-  const i = conv ? lastIndexOfId(conv.messages, id) : -1;
+  // Not held (outside the window, or never loaded): the store has the corrected text for later.
+  const i = conv ? positionOf(conv.messages, id) : -1;
   if (!conv || i < 0) return s;
   const old = conv.messages[i]!;
   if (old.body === body && old.correctedAt !== undefined) return s;
   // The event carries no time; the stored copy (next page load) has the exact one.
-  const messages = conv.messages.slice();
-  messages[i] = { ...old, body, correctedAt: old.correctedAt ?? old.timestamp };
-  return withConversation(s, peer, { ...conv, messages });
+  return replaceAt(s, peer, conv, i, { ...old, body, correctedAt: old.correctedAt ?? old.timestamp });
 }
 
 /** A page from history.page merged into what is shown (live messages may already be there). */
 function pageLoaded(s: ConversationsSlice, p: { peer: string; messages: ChatMessage[]; older?: string; latest: boolean }): ConversationsSlice {
   const conv = s.byPeer[p.peer] ?? emptyConversation;
-  const messages = sortedUnique([...p.messages, ...conv.messages]);
-  // A newest page tells where older history starts only when nothing older was loaded before it.
-  const older = p.latest && conv.loaded ? conv.older : p.older;
+  const start = conv.windowStart;
+  // The newest page asked for before a flood dropped older messages: what it holds before the
+  // window is left to scroll-back too, so the list has no hole.
+  const page = p.latest && start !== undefined ? p.messages.filter((m) => m.timestamp >= start) : p.messages;
+  const messages = sortedUnique([...page, ...conv.messages]);
+  // A newest page tells where older history starts only when nothing older was loaded (or dropped) before it.
+  const older = p.latest && (conv.loaded || start !== undefined) ? conv.older : p.older;
   const next: Conversation = { messages, unread: conv.unread, loaded: true };
   if (older !== undefined) next.older = older;
+  // An older page (asked with `older`, which points just before the window) joins the window to the history before it.
+  if (p.latest && start !== undefined) next.windowStart = start;
   return withConversation(s, p.peer, next);
+}
+
+/**
+ * The view of `peer` is (`reading` true) or is no longer (scrolled back to the bottom, closed)
+ * above the bottom. Trimming to the window resumes with the next message, not now: a reader who
+ * scrolls down and back up again finds what was loaded still there.
+ */
+export function readingChanged(s: ConversationsSlice, peer: string, reading: boolean): ConversationsSlice {
+  if (reading) return s.readingBack === peer ? s : { ...s, readingBack: peer };
+  if (s.readingBack !== peer) return s;
+  const { readingBack: _r, ...rest } = s;
+  return rest;
 }
 
 export function applyConversations(s: ConversationsSlice, a: Action): ConversationsSlice {
@@ -158,15 +318,14 @@ export function applyConversations(s: ConversationsSlice, a: Action): Conversati
     case 'message.updated': {
       const { id, peer, state, error } = a.payload;
       const conv = s.byPeer[peer];
-      const i = conv ? lastIndexOfId(conv.messages, id) : -1;
+      // Not held (outside the window): the store has the new state for when it is paged back.
+      const i = conv ? positionOf(conv.messages, id) : -1;
       if (!conv || i < 0) return s;
       const old = conv.messages[i]!;
       const updated: ChatMessage = { ...old, state };
       if (error !== undefined) updated.error = error;
       else delete updated.error;
-      const messages = conv.messages.slice();
-      messages[i] = updated;
-      return withConversation(s, peer, { ...conv, messages });
+      return replaceAt(s, peer, conv, i, updated);
     }
     case 'ui.openChat':
     case 'local.chatOpened': {

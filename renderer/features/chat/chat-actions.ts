@@ -33,6 +33,10 @@ export class ChatActions {
       const older = getState().conversations.byPeer[peer]?.older;
       if (older === undefined) return false;
       const page = await this.api.invoke('history.page', { peer, before: older, limit: PAGE_SIZE });
+      // Meanwhile the window moved on (messages arrived at the bottom and older ones were dropped):
+      // this page would end before the messages now held, leaving a hole. Not merged; the caller
+      // asks again from the new cursor.
+      if (getState().conversations.byPeer[peer]?.older !== older) return true;
       dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: false, ...(page.older ? { older: page.older } : {}) }));
       return page.messages.length > 0;
     })().finally(() => this.loading.delete(peer));
@@ -44,10 +48,12 @@ export class ChatActions {
   async openAt(peer: string, id: string): Promise<void> {
     dispatch(action('local.chatOpened', { peer }));
     void this.api.invoke('chat.open', { jid: peer }).catch(() => {});
+    // Focused first: while focused, the conversation keeps the pages loaded to reach the hit (a
+    // flood arriving meanwhile must not drop them to its window); the view scrolls there once it is in.
+    dispatch(action('local.messageFocused', { peer, id }));
     const has = () => getState().conversations.byPeer[peer]?.messages.some((m) => m.id === id) ?? false;
     if (!getState().conversations.byPeer[peer]?.loaded) await this.loadLatest(peer);
     for (let i = 0; i < MAX_PAGES_TO_HIT && !has(); i++) if (!(await this.loadOlder(peer))) break;
-    dispatch(action('local.messageFocused', { peer, id }));
   }
 
   async correct(id: string, body: string): Promise<ChatMessage> {

@@ -35,13 +35,15 @@ export function ChatArea() {
   const tabs = useFlint((s) => s.conversations.tabs);
   const active = useFlint((s) => s.conversations.active);
   const contacts = useFlint((s) => s.roster.contacts);
-  const byPeer = useFlint((s) => s.conversations.byPeer);
+  // The unread counts of the tabs, as a string: the tab bar re-renders when one changes, not on every batch of messages.
+  const unreadKey = useFlint((s) => s.conversations.tabs.map((peer) => s.conversations.byPeer[peer]?.unread ?? 0).join(','));
+  const unreadOf = unreadKey.split(',').map(Number);
   const [linkUrl, setLinkUrl] = useState<string | null>(null);
   const openLink = useCallback((url: string) => setLinkUrl(url), []);
 
-  const items: TabItem[] = tabs.map((peer) => {
+  const items: TabItem[] = tabs.map((peer, i) => {
     const name = nameOf(contacts, peer);
-    const unread = byPeer[peer]?.unread ?? 0;
+    const unread = unreadOf[i] ?? 0;
     const unreadText = t('roster.unread', { count: unread });
     return {
       id: peer,

@@ -12,9 +12,11 @@ import { VisuallyHidden } from '../../ui/visually-hidden';
 import { Button } from '../../ui/button';
 import { domSafe } from '../../ui/dom-id';
 import { action } from '../../store/actions';
-import { seenIndex } from '../../store/chat-status';
+import { setReadingBack } from '../../store/conversation-view';
 import { dispatch, useFlint } from '../../store/store';
+import type { RootState } from '../../store/root';
 import { useChatActions } from './chat-actions';
+import { useThrottledFlint } from './use-throttled-flint';
 import { formatDay, formatTime, relativeDay } from './format';
 import { MessageBody } from './message-body';
 import { buildTimeline, visibleTimeline, type TimelineTransfer } from './timeline';
@@ -30,11 +32,21 @@ const TOP_PX = 48;
 /** How long a chosen search hit stays highlighted. */
 const HIGHLIGHT_MS = 6_000;
 /**
- * Entries rendered at once: the newest this many, and this many more each time the user scrolls to
- * the top of what is rendered (before older pages are asked of main). A flood of thousands of
- * messages then costs the page a bounded list, not every message on every batch.
+ * Entries rendered at the bottom: the newest this many (several screens). A flood of thousands of
+ * messages then costs the page a short list per batch — laying out the list is most of a batch's
+ * cost, and it grows with the entries rendered — not every message on every batch.
  */
-const RENDER_WINDOW = 300;
+const RENDER_WINDOW = 60;
+/** Entries rendered in addition each time the user scrolls to the top of what is rendered (before older pages are asked of main). */
+const RENDER_STEP = 300;
+/**
+ * While messages keep arriving, the list follows them at most this often (the first after a quiet
+ * spell shows at once): a flood then costs a few renders a second, each taking in a whole run of
+ * batches, instead of a render, a layout and a frame per batch from main.
+ */
+const FLOOD_RENDER_MS = 250;
+/** The reading anchor (below) when the whole timeline is rendered. Entry keys are message ids, `day-…` and `transfer:…`. */
+const FROM_START = '\u0000start';
 
 export const messageDomId = (peer: string, id: string) => `msg-${domSafe(peer)}-${domSafe(id)}`;
 
@@ -48,7 +60,8 @@ export interface MessageListProps {
 export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const { t, i18n } = useTranslation();
   const actions = useChatActions();
-  const messages = useFlint((s) => s.conversations.byPeer[peer]?.messages ?? NO_MESSAGES);
+  const selectMessages = useCallback((s: RootState) => s.conversations.byPeer[peer]?.messages ?? NO_MESSAGES, [peer]);
+  const messages = useThrottledFlint(selectMessages, FLOOD_RENDER_MS);
   const loaded = useFlint((s) => s.conversations.byPeer[peer]?.loaded ?? false);
   const hasOlder = useFlint((s) => s.conversations.byPeer[peer]?.older !== undefined);
   const seenId = useFlint((s) => s.chatStatus.seen[peer]);
@@ -64,18 +77,41 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   /**
    * While the user reads above the bottom, the first rendered entry stays put as messages arrive
    * (the window grows at the end instead of sliding, so nothing moves under the reader). Null at
-   * the bottom, where the window slides with the newest messages.
+   * the bottom, where the window slides with the newest messages. The entry's key, not its index:
+   * the list shows the store's messages up to FLOOD_RENDER_MS late, and the store may have dropped
+   * older ones from its window meanwhile, which shifts every index. FROM_START: everything is
+   * rendered, older pages merged in front included.
    */
-  const anchor = useRef<number | null>(null);
-  const windowSize = anchor.current === null ? limit : Math.max(limit, timeline.length - anchor.current);
+  const anchor = useRef<string | null>(null);
+  const anchorAt = anchor.current === null ? -1 : anchor.current === FROM_START ? 0 : timeline.findIndex((e) => e.key === anchor.current);
+  const windowSize = anchorAt < 0 ? limit : Math.max(limit, timeline.length - anchorAt);
   const shown = useMemo(() => visibleTimeline(timeline, windowSize, focus), [timeline, windowSize, focus]);
-  const seenAt = useMemo(() => seenIndex(messages, seenId), [messages, seenId]);
+  // Our messages at or before the one the peer's displayed marker names count as seen; rendered
+  // entries are a contiguous run ending with the newest, so finding it among them (not among all
+  // the messages held) is enough: one before them marks none of them.
+  const seenAt = useMemo(() => (seenId === undefined ? -1 : shown.entries.findIndex((e) => e.kind === 'message' && e.message.id === seenId)), [shown, seenId]);
   const lastOwnId = useMemo(() => {
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'out') return messages[i]!.id;
     return undefined;
   }, [messages]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  /**
+   * The store keeps only the newest messages of a conversation whose view is at the bottom
+   * (conversations.ts MESSAGE_WINDOW): tell it when the user leaves the bottom and comes back.
+   */
+  const setAtBottom = useCallback(
+    (at: boolean) => {
+      if (atBottom.current === at) return;
+      atBottom.current = at;
+      setReadingBack(peer, !at);
+    },
+    [peer],
+  );
+  useEffect(() => {
+    atBottom.current = true;
+    return () => setReadingBack(peer, false);
+  }, [peer]);
   /** Set before an older page is merged: where the view was, to put it back after the merge. */
   const restore = useRef<{ height: number; top: number } | null>(null);
   const [olderState, setOlderState] = useState<'idle' | 'loading' | { error: string }>('idle');
@@ -115,10 +151,10 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     const el = document.getElementById(messageDomId(peer, focus));
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
-    atBottom.current = false;
+    setAtBottom(false);
     const timer = setTimeout(() => dispatch(action('local.messageFocused', null)), HIGHLIGHT_MS);
     return () => clearTimeout(timer);
-  }, [peer, focus, timeline]);
+  }, [peer, focus, timeline, setAtBottom]);
 
   const loadOlder = useCallback(() => {
     const el = scrollRef.current;
@@ -127,8 +163,8 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     if (shown.hidden > 0) {
       if (restore.current) return;
       restore.current = { height: el.scrollHeight, top: el.scrollTop };
-      if (anchor.current !== null) anchor.current = Math.max(0, anchor.current - RENDER_WINDOW);
-      setLimit((l) => l + RENDER_WINDOW);
+      if (anchor.current !== null) anchor.current = anchorAt - RENDER_STEP > 0 ? timeline[anchorAt - RENDER_STEP]!.key : FROM_START;
+      setLimit((l) => l + RENDER_STEP);
       return;
     }
     if (!hasOlder || olderState === 'loading') return;
@@ -141,7 +177,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
         setOlderState({ error: err instanceof Error ? err.message : String(err) });
       },
     );
-  }, [actions, peer, hasOlder, olderState, shown.hidden]);
+  }, [actions, peer, hasOlder, olderState, shown.hidden, timeline, anchorAt]);
 
   // XEP-0333: the latest incoming message counts as displayed once the window shows it and has focus.
   const lastIncoming = useMemo(() => {
@@ -167,16 +203,15 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
 
   const now = Date.now();
   const lng = i18n.language;
-  const indexOf = useMemo(() => new Map(messages.map((m, i) => [m.id, i])), [messages]);
   return (
     <div
       ref={scrollRef}
       className="messages"
       onScroll={(e) => {
         const el = e.currentTarget;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+        setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX);
         if (atBottom.current) anchor.current = null;
-        else anchor.current ??= shown.hidden;
+        else anchor.current ??= shown.hidden > 0 ? timeline[shown.hidden]!.key : FROM_START;
         if (el.scrollTop < TOP_PX && el.scrollHeight > el.clientHeight) loadOlder();
       }}
     >
@@ -193,7 +228,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       ) : null}
       {messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
       <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
-        {shown.entries.map((e) => {
+        {shown.entries.map((e, at) => {
           if (e.kind === 'day') {
             const rel = relativeDay(e.timestamp, now);
             return (
@@ -207,12 +242,12 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
           return (
             <MessageItem
               key={e.key}
-              domId={messageDomId(peer, m.id)}
+              peer={peer}
               message={m}
               showSender={e.showSender}
               peerName={peerName}
               lng={lng}
-              seen={m.direction === 'out' && seenAt >= 0 && (indexOf.get(m.id) ?? Infinity) <= seenAt}
+              seen={m.direction === 'out' && at <= seenAt}
               latestSeen={m.id === seenId}
               highlighted={focus === m.id}
               editable={m.id === lastOwnId && m.state !== 'error'}
@@ -229,7 +264,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
 const STATE_ICON: Record<ChatMessage['state'], string> = { pending: '🕓', sent: '✓', delivered: '✓✓', error: '!' };
 
 interface MessageItemProps {
-  domId: string;
+  peer: string;
   message: ChatMessage;
   showSender: boolean;
   peerName: string;
@@ -242,10 +277,12 @@ interface MessageItemProps {
   onEdit(message: ChatMessage): void;
 }
 
-const MessageItem = memo(function MessageItem({ domId, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
+const MessageItem = memo(function MessageItem({ peer, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
   const { t } = useTranslation();
   const actions = useChatActions();
   const [retryError, setRetryError] = useState<string | null>(null);
+  // Here, not in the list's loop: escaping the id costs, and an item is rendered again only when it changes.
+  const domId = useMemo(() => messageDomId(peer, m.id), [peer, m.id]);
   const own = m.direction === 'out';
   const sender = own ? t('chat.you') : peerName;
   const time = formatTime(m.timestamp, lng);
