@@ -32,6 +32,8 @@ export type LocalAction =
   | { name: 'local.pageLoaded'; payload: { peer: string; messages: ChatMessage[]; older?: string; latest: boolean } }
   /** Scroll this message into view and highlight it (a search hit was chosen); null clears. */
   | { name: 'local.messageFocused'; payload: { peer: string; id: string } | null }
+  /** The message list left (true) or returned to (false) the bottom of `peer`'s conversation: the slice keeps all it holds while reading back. */
+  | { name: 'local.readingBack'; payload: { peer: string; reading: boolean } }
   | { name: 'local.muteChanged'; payload: { peer: string; muted: boolean } }
   | { name: 'local.subscriptionAnswered'; payload: { jid: string } }
   | { name: 'local.themeChosen'; payload: { theme: ThemeChoice } }

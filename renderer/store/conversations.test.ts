@@ -262,12 +262,13 @@ describe('conversations slice: the window of newest messages', () => {
   });
 
   it('keeps everything while the view reads above the bottom, and trims again after it returns', () => {
-    let s = readingChanged(open, peer, true);
+    let s = fold(open, action('local.readingBack', { peer, reading: true }));
+    expect(s.readingBack).toBe(peer);
     expect(readingChanged(s, peer, true)).toBe(s);
     [s] = flood(s, MESSAGE_WINDOW + 100, 0);
     expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW + 100);
     expect(s.byPeer[peer]!.windowStart).toBeUndefined();
-    s = readingChanged(s, peer, false);
+    s = fold(s, action('local.readingBack', { peer, reading: false }));
     expect(s.readingBack).toBeUndefined();
     // Not at once (scrolling down and up again keeps what was loaded): with the next message.
     expect(s.byPeer[peer]!.messages).toHaveLength(MESSAGE_WINDOW + 100);

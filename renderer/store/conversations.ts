@@ -305,6 +305,8 @@ export function applyConversations(s: ConversationsSlice, a: Action): Conversati
       return correct(s, a.payload.peer, a.payload.id, a.payload.body);
     case 'local.pageLoaded':
       return pageLoaded(s, a.payload);
+    case 'local.readingBack':
+      return readingChanged(s, a.payload.peer, a.payload.reading);
     case 'local.messageFocused': {
       if (a.payload === null) {
         if (!s.focus) return s;

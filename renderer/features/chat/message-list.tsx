@@ -12,7 +12,6 @@ import { VisuallyHidden } from '../../ui/visually-hidden';
 import { Button } from '../../ui/button';
 import { domSafe } from '../../ui/dom-id';
 import { action } from '../../store/actions';
-import { setReadingBack } from '../../store/conversation-view';
 import { dispatch, useFlint } from '../../store/store';
 import type { RootState } from '../../store/root';
 import { useChatActions } from './chat-actions';
@@ -104,13 +103,13 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     (at: boolean) => {
       if (atBottom.current === at) return;
       atBottom.current = at;
-      setReadingBack(peer, !at);
+      dispatch(action('local.readingBack', { peer, reading: !at }));
     },
     [peer],
   );
   useEffect(() => {
     atBottom.current = true;
-    return () => setReadingBack(peer, false);
+    return () => dispatch(action('local.readingBack', { peer, reading: false }));
   }, [peer]);
   /** Set before an older page is merged: where the view was, to put it back after the merge. */
   const restore = useRef<{ height: number; top: number } | null>(null);
