@@ -13,14 +13,22 @@
 //          (PerformanceObserver 'longtask', tasks > 50 ms) and the page's main-thread busy time
 //          (CDP Performance.TaskDuration). Measured in main (loop-monitor.mjs, preloaded): its
 //          event-loop delay (monitorEventLoopDelay, 2 ms resolution) and CPU time.
+//   Keeping up, in the same app round (Prosody delivers slower there than in the bare round: it
+//   shares the cores with Chromium and main): the server's delivery to Flint — Prosody's writes to
+//   Flint's c2s socket, from the kernel's TCP counters sampled with `ss -tni` every 25 ms (first to
+//   last byte written), or from strace with --trace-server; the socket's Recv-Q meanwhile (bytes
+//   the kernel holds that main has not read: near zero when main keeps up); per message, when it
+//   reached main's XML parser and when its transaction committed (loop-monitor.mjs) — the lag.
 //
 //   node bench/receive-flood/browser.mjs [--messages 20000] [--rounds 2] [--no-build] [--profile-main]
+//       [--trace-server] [--ss-interval 25]
+//   --trace-server: strace Prosody's writes (exact first/last write to Flint; slows Prosody).
 //   --profile-main: a CPU profile of the main process per round (bench/.data/receive-flood-main-N.cpuprofile).
 //   --profile-page: a CPU profile of the page during the flood (bench/.data/receive-flood-page-N.cpuprofile).
 //
 // Writes bench/.data/receive-flood-browser-results.json.
 import { build } from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -42,6 +50,8 @@ const D = 'example.test';
 const RESOURCE = 'bench';
 const PROFILE_MAIN = argv.includes('--profile-main');
 const PROFILE_PAGE = argv.includes('--profile-page');
+const TRACE_SERVER = argv.includes('--trace-server');
+const SS_INTERVAL = Number(opt('ss-interval', '25'));
 const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
 
 // As bench/roster-scale: other work on this shared machine stretches wall-clock figures; raise our
@@ -64,6 +74,7 @@ await build({ ...bundleOpts, entryPoints: [path.join(root, 'bench/receive-flood/
 const { startProsody, connectRawClient } = await import(pathToFileURL(harnessFile).href);
 
 const server = await startProsody({ domain: D });
+const prosodyPid = Number(readFileSync(path.join(server.dir, 'prosody.pid'), 'utf8').trim());
 await server.registerMany(['sender', 'bare', 'flint'].map((user) => ({ user, pass: `${user}-pw` })));
 await server.writeRoster('flint', [{ jid: `sender@${D}`, name: 'Sender', subscription: 'both' }]);
 
@@ -169,7 +180,8 @@ function cpuByCommand() {
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const f = stat.slice(close + 2).split(' ');
-    out.set(`${pid} ${comm}`, (Number(f[11]) + Number(f[12])) * tick);
+    // Keyed by pid (a kernel worker's name changes with the work it does), named as now.
+    out.set(pid, { comm, ms: (Number(f[11]) + Number(f[12])) * tick });
   }
   return out;
 }
@@ -177,9 +189,10 @@ function cpuByCommand() {
 /** CPU ms per command name between two cpuByCommand() readings (processes that ended meanwhile are missed). */
 function cpuDiff(before, after) {
   const byName = {};
-  for (const [k, ms] of after) {
-    const name = k.slice(k.indexOf(' ') + 1);
-    const d = ms - (before.get(k) ?? 0);
+  for (const [pid, { comm, ms }] of after) {
+    // kworkers: one name per kind (kworker/u8:2-events_unbound → kworker).
+    const name = comm.startsWith('kworker/') ? 'kworker' : comm;
+    const d = ms - (before.get(pid)?.ms ?? 0);
     if (d > 0) byName[name] = (byName[name] ?? 0) + d;
   }
   return Object.fromEntries(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, Math.round(v)]));
@@ -213,7 +226,7 @@ function startWeb(profile, round) {
     child.stdout.on('data', (d) => {
       out += d;
       const m = /Flint web: (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], startMonitor: () => ask('start'), stopMonitor: async () => JSON.parse(await ask('stop')) });
+      if (m) resolve({ child, url: m[1], startMonitor: async (tag) => JSON.parse(await ask(`start ${tag}`)), stopMonitor: async () => JSON.parse(await ask('stop')) });
     });
     child.once('exit', (code) => reject(new Error(`web exited ${code}`)));
   });
@@ -242,6 +255,140 @@ function watchCommits(profile, tag, count) {
     };
     poll();
   }).finally(() => clearTimeout(timer));
+}
+
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * Samples the two ends of Flint's c2s connection every `intervalMs` with `ss -tni` (kernel TCP
+ * info): Flint's socket (Recv-Q: bytes the kernel holds that main has not read yet) and Prosody's
+ * (bytes_acked + Send-Q: every byte Prosody has written to it — on loopback they reach Flint's
+ * kernel at once unless Flint's receive window is full, which then shows as Send-Q). `stop()`
+ * resolves with the samples: [epoch ms, Flint Recv-Q, Prosody written, Prosody Send-Q, Prosody's
+ * time held back by Flint's receive window (ms, cumulative)].
+ */
+function sampleSockets(localPort, intervalMs) {
+  const samples = [];
+  let stopped = false;
+  const filter = `( sport = :${localPort} or dport = :${localPort} )`;
+  const once = () =>
+    new Promise((resolve) => {
+      const t0 = epochNow();
+      execFile('ss', ['-tniH', 'state', 'established', filter], (err, out) => {
+        const t = (t0 + epochNow()) / 2;
+        if (err) return resolve();
+        let flint;
+        let prosody;
+        const lines = out.split('\n');
+        for (let i = 0; i < lines.length; i++) {
+          const head = lines[i].trim().split(/\s+/);
+          if (head.length < 4 || /^\s/.test(lines[i])) continue;
+          const info = lines[i + 1] ?? '';
+          const num = (k) => Number(new RegExp(`\\b${k}:(\\d+)`).exec(info)?.[1] ?? 0);
+          // rwnd_limited: how long the sender was held back by the receiver's window (tcp_info, cumulative).
+          const entry = { recvQ: Number(head[0]), sendQ: Number(head[1]), acked: num('bytes_acked'), received: num('bytes_received'), rwndLimitedMs: Number(/\brwnd_limited:(\d+)ms/.exec(info)?.[1] ?? 0) };
+          if (head[2].endsWith(`:${localPort}`)) flint = entry;
+          else if (head[3].endsWith(`:${localPort}`)) prosody = entry;
+        }
+        if (flint && prosody) samples.push([t, flint.recvQ, prosody.acked + prosody.sendQ, prosody.sendQ, prosody.rwndLimitedMs]);
+        resolve();
+      });
+    });
+  const loop = (async () => {
+    while (!stopped) {
+      const t = performance.now();
+      await once();
+      await new Promise((r) => setTimeout(r, Math.max(0, intervalMs - (performance.now() - t))));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      await once();
+      return samples;
+    },
+  };
+}
+
+/**
+ * From the socket samples of a round: when Prosody wrote the flood to Flint (first and last write,
+ * to half a sampling interval), and what piled up in the kernel meanwhile.
+ */
+function socketView(samples, count) {
+  if (samples.length < 3) return undefined;
+  const base = samples[0][2];
+  const final = samples.at(-1)[2];
+  const iFirst = samples.findIndex((x) => x[2] > base);
+  const iLast = samples.findIndex((x) => x[2] >= final);
+  if (iFirst <= 0 || iLast < iFirst) return undefined;
+  const firstWrite = (samples[iFirst - 1][0] + samples[iFirst][0]) / 2;
+  const lastWrite = (samples[iLast - 1][0] + samples[iLast][0]) / 2;
+  const bytesPerMessage = (final - base) / count;
+  // Recv-Q while the flood lasts (from the first write until the server's last byte has been read).
+  let iEnd = samples.findIndex((x, i) => i >= iLast && x[1] === 0);
+  if (iEnd < 0) iEnd = samples.length - 1;
+  const during = samples.slice(iFirst, iEnd + 1);
+  const recvQ = during.map((x) => x[1]).sort((a, b) => a - b);
+  const sendQ = during.map((x) => x[3]).sort((a, b) => a - b);
+  const pick = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+  return {
+    samples: samples.length,
+    samplesDuringFlood: during.length,
+    meanIntervalMs: Math.round(((samples.at(-1)[0] - samples[0][0]) / (samples.length - 1)) * 10) / 10,
+    firstWrite,
+    lastWrite,
+    deliveryPerSec: Math.round((count / (lastWrite - firstWrite)) * 1000),
+    bytesPerMessage: Math.round(bytesPerMessage),
+    recvQMax: recvQ.at(-1),
+    recvQP99: pick(recvQ, 99),
+    recvQP50: pick(recvQ, 50),
+    recvQNonZeroShare: Math.round((recvQ.filter((x) => x > 0).length / recvQ.length) * 100) / 100,
+    recvQMaxMessages: Math.round((recvQ.at(-1) / bytesPerMessage) * 10) / 10,
+    prosodySendQMax: sendQ.at(-1),
+    // Time Prosody could not send because Flint's receive window was full (the kernel's
+    // rwnd_limited): 0 = the server was never held back by the client.
+    prosodyRwndLimitedMs: samples.at(-1)[4] - samples[0][4],
+  };
+}
+
+/**
+ * --trace-server: strace Prosody's writes (-yy names each socket's endpoints) and return a
+ * function that stops it and tells the first and last write to the connection whose peer is
+ * `localPort` (Flint's c2s socket), with the bytes and the count of writes. strace stops Prosody at
+ * every syscall (ptrace): it slows the server, so the rate is measured under strace too.
+ */
+async function traceServerWrites(pid, file) {
+  const st = spawn('strace', ['-ttt', '-yy', '-e', 'trace=write,writev,sendto,sendmsg', '-p', String(pid), '-o', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise((resolve, reject) => {
+    let err = '';
+    st.stderr.on('data', (d) => {
+      err += d;
+      if (err.includes('attached')) resolve();
+    });
+    st.once('error', reject);
+    st.once('exit', (code) => reject(new Error(`strace exited with ${code}: ${err}`)));
+  });
+  return async (localPort) => {
+    st.kill('SIGINT');
+    await new Promise((r) => st.once('exit', r));
+    const re = new RegExp(`^([\\d.]+) (?:write|writev|sendto|sendmsg)\\(\\d+<TCP:\\[[^\\]]*->127\\.0\\.0\\.1:${localPort}\\]>.*= (\\d+)$`);
+    let first = null;
+    let last = null;
+    let bytes = 0;
+    let writes = 0;
+    for (const l of readFileSync(file, 'utf8').split('\n')) {
+      const m = re.exec(l);
+      if (!m) continue;
+      const t = Number(m[1]) * 1000;
+      first ??= t;
+      last = t;
+      bytes += Number(m[2]);
+      writes++;
+    }
+    rmSync(file, { force: true });
+    return { firstWrite: first, lastWrite: last, bytes, writes };
+  };
 }
 
 async function appRound(tag, round) {
@@ -274,7 +421,10 @@ async function appRound(tag, round) {
       },
       [tag, COUNT],
     );
-    await web.startMonitor();
+    const { localPort } = await web.startMonitor(tag);
+    if (!localPort) throw new Error('the preload did not see the c2s socket');
+    const stopTrace = TRACE_SERVER ? await traceServerWrites(prosodyPid, path.join(dataDir, `receive-flood-prosody-${round}.strace`)) : undefined;
+    const sockets = sampleSockets(localPort, SS_INTERVAL);
     if (PROFILE_PAGE) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -286,6 +436,8 @@ async function appRound(tag, round) {
     await sendFlood(`flint@${D}/${RESOURCE}`, tag);
     const committed = await commits;
     const cpu = cpuDiff(cpu0, cpuByCommand());
+    const kernel = socketView(await sockets.stop(), COUNT);
+    const traced = stopTrace ? await stopTrace(localPort) : undefined;
     await page.waitForFunction(() => window.__bench.painted !== null, null, { timeout: 900_000, polling: 250 });
     const main = await web.stopMonitor();
     const pageBusyMs = (await busy()) - busy0;
@@ -306,6 +458,34 @@ async function appRound(tag, round) {
     });
     const domItems = await page.getByRole('log', { name: 'Messages with Sender' }).getByRole('listitem').count();
     const committedMs = committed.last - committed.first;
+    // Keeping up, measured in this round: the server's delivery to Flint (its writes to Flint's
+    // socket, from the kernel's counters — or strace) against main's commits (the preload's clock).
+    const f = main.flood;
+    const storedPerSec = Math.round((COUNT / (f.lastCommitted - f.firstCommitted)) * 1000);
+    const deliveryPerSec = traced?.firstWrite ? Math.round((COUNT / (traced.lastWrite - traced.firstWrite)) * 1000) : kernel?.deliveryPerSec;
+    const keepingUp = {
+      deliveryPerSec,
+      deliverySource: traced?.firstWrite ? 'strace' : 'ss',
+      ssDeliveryPerSec: kernel?.deliveryPerSec,
+      straceDeliveryPerSec: traced?.firstWrite ? deliveryPerSec : undefined,
+      storedPerSec,
+      storedOverDelivery: Math.round((storedPerSec / deliveryPerSec) * 100) / 100,
+      // Main's XML parser getting the flood: first to last message arriving (its read rate).
+      arrivedAtMainPerSec: Math.round((COUNT / (f.lastArrived - f.firstArrived)) * 1000),
+      lagP50Ms: f.lagP50,
+      lagP99Ms: f.lagP99,
+      lagMaxMs: f.lagMax,
+      lagMaxByTenthMs: f.lagByTenth,
+      maxArrivedNotCommitted: f.maxInMain,
+      // The server's last write → the last commit: what was left to do once the server was done.
+      tailAfterLastWriteMs: Math.round(f.lastCommitted - (traced?.lastWrite ?? kernel?.lastWrite)),
+      // The server's first write → the first message at main's parser.
+      firstWriteToArrivedMs: Math.round(f.firstArrived - (traced?.firstWrite ?? kernel?.firstWrite)),
+      arrivedCount: f.arrived,
+      committedCount: f.committed,
+      kernel,
+      strace: traced,
+    };
     return {
       receiver: 'app',
       // Stored rate: committed in main's database, first to last (±50 ms polling).
@@ -315,6 +495,7 @@ async function appRound(tag, round) {
       pageReceivedPerSec: Math.round((COUNT / r.receivedMs) * 1000),
       ...r,
       pageBusyMs: Math.round(pageBusyMs),
+      keepingUp,
       main,
       mainCpuUsPerMessage: Math.round((main.cpuMs * 1000) / COUNT),
       domItems,
@@ -339,6 +520,10 @@ try {
     rounds.push(app);
     console.log(
       `round ${i + 1} app: stored ${app.perSec} msg/s, events reached the page at ${app.pageReceivedPerSec} msg/s (last shown ${(app.paintedMs / 1000).toFixed(1)} s after the first), page: longest task ${app.longestTask.toFixed(0)} ms, ${app.tasksOver50} tasks > 50 ms (${(app.longTaskMs / 1000).toFixed(1)} s), busy ${(app.pageBusyMs / 1000).toFixed(1)} s, ${app.batches} event batches, ${app.domItems} list items; main: event-loop delay p50 ${app.main.p50} / p99 ${app.main.p99} / max ${app.main.max} ms, CPU ${app.mainCpuUsPerMessage} µs per message (load ${app.load1.toFixed(1)})`,
+    );
+    const k = app.keepingUp;
+    console.log(
+      `  keeping up (same round): server → Flint ${k.deliveryPerSec} msg/s (${k.deliverySource}${k.straceDeliveryPerSec ? `; ss ${k.ssDeliveryPerSec}` : ''}), main read ${k.arrivedAtMainPerSec} msg/s, stored ${k.storedPerSec} msg/s (÷ delivery ${k.storedOverDelivery}); lag arrived at main → committed p50 ${k.lagP50Ms} / p99 ${k.lagP99Ms} / max ${k.lagMaxMs} ms (max per tenth ${JSON.stringify(k.lagMaxByTenthMs)}), at most ${k.maxArrivedNotCommitted} arrived-not-committed; Recv-Q max ${k.kernel?.recvQMax} B (${k.kernel?.recvQMaxMessages} msgs) / p99 ${k.kernel?.recvQP99} / p50 ${k.kernel?.recvQP50} B, non-zero in ${k.kernel?.recvQNonZeroShare} of ${k.kernel?.samplesDuringFlood} samples (every ${k.kernel?.meanIntervalMs} ms); Prosody Send-Q max ${k.kernel?.prosodySendQMax} B, held back by Flint's window ${k.kernel?.prosodyRwndLimitedMs} ms; last write → last commit ${k.tailAfterLastWriteMs} ms`,
     );
     console.log(`  long tasks [at, ms]: ${JSON.stringify(app.longTaskList)}; CPU ms by process until the last commit: ${JSON.stringify(app.cpuDuringFloodMs)}`);
   }
@@ -367,6 +552,16 @@ const summary = {
   mainLoopDelayP99Ms: median(app.map((r) => r.main.p99)),
   mainLoopDelayMaxMs: Math.max(...app.map((r) => r.main.max)),
   mainCpuUsPerMessage: median(app.map((r) => r.mainCpuUsPerMessage)),
+  // Same round: the server's delivery to Flint, and Flint's stored rate against it.
+  appDeliveryPerSec: app.map((r) => r.keepingUp.deliveryPerSec),
+  appStoredByCommitPerSec: app.map((r) => r.keepingUp.storedPerSec),
+  appStoredOverAppDelivery: app.map((r) => r.keepingUp.storedOverDelivery),
+  lagP50Ms: app.map((r) => r.keepingUp.lagP50Ms),
+  lagP99Ms: app.map((r) => r.keepingUp.lagP99Ms),
+  lagMaxMs: app.map((r) => r.keepingUp.lagMaxMs),
+  recvQMaxBytes: app.map((r) => r.keepingUp.kernel?.recvQMax),
+  recvQP99Bytes: app.map((r) => r.keepingUp.kernel?.recvQP99),
+  tailAfterLastWriteMs: app.map((r) => r.keepingUp.tailAfterLastWriteMs),
 };
 writeFileSync(
   path.join(dataDir, 'receive-flood-browser-results.json'),
