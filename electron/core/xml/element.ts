@@ -6,11 +6,14 @@ export type XmlNode = XmlElement | string;
 export type Attrs = Record<string, string>;
 
 export class XmlElement {
-  readonly name: string;
-  readonly attrs: Attrs;
-  readonly children: XmlNode[];
+  // `declare`: the constructor assigns every field. Plain declarations compile (ES2022 class
+  // fields) to an initializer that first defines each field as undefined — one more call and
+  // four more stores per element, for each of the ~10,000 elements of a large roster result.
+  declare readonly name: string;
+  declare readonly attrs: Attrs;
+  declare readonly children: XmlNode[];
   /** Namespace: own xmlns, or inherited from the parent when parsed. */
-  ns: string;
+  declare ns: string;
 
   constructor(name: string, attrs: Attrs = {}, children: XmlNode[] = [], ns?: string) {
     this.name = name;
@@ -20,13 +23,19 @@ export class XmlElement {
   }
 
   attr(name: string): string | undefined {
-    return Object.prototype.hasOwnProperty.call(this.attrs, name) ? this.attrs[name] : undefined;
+    // One lookup instead of hasOwnProperty + a lookup. Attribute values are strings, and nothing a
+    // plain object inherits is (built elements have Object.prototype; parsed ones a null one), so
+    // this is still "own attribute or undefined".
+    const v = this.attrs[name];
+    return typeof v === 'string' ? v : undefined;
   }
 
   /** Child elements, optionally only those with this name and/or namespace. */
   elements(name?: string, ns?: string): XmlElement[] {
     const out: XmlElement[] = [];
-    for (const c of this.children) {
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
       if (typeof c === 'string') continue;
       if (name !== undefined && c.name !== name) continue;
       if (ns !== undefined && c.ns !== ns) continue;
@@ -37,7 +46,9 @@ export class XmlElement {
 
   /** First child element with this name (and namespace, when given). */
   child(name: string, ns?: string): XmlElement | undefined {
-    for (const c of this.children) {
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
       if (typeof c !== 'string' && c.name === name && (ns === undefined || c.ns === ns)) return c;
     }
     return undefined;
@@ -45,14 +56,29 @@ export class XmlElement {
 
   /** The first child element in namespace `ns`, whatever its name. */
   childNs(ns: string): XmlElement | undefined {
-    for (const c of this.children) if (typeof c !== 'string' && c.ns === ns) return c;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (typeof c !== 'string' && c.ns === ns) return c;
+    }
     return undefined;
   }
 
   /** Concatenated text of direct text children. */
   text(): string {
+    // Indexed loops here and above: called per element on large results, often while the code is
+    // still cold, where for…of's iterator protocol costs several times more.
+    const children = this.children;
+    // The usual case: one text child (the parser merges adjacent text), returned as it is.
+    if (children.length === 1) {
+      const c = children[0]!;
+      return typeof c === 'string' ? c : '';
+    }
     let s = '';
-    for (const c of this.children) if (typeof c === 'string') s += c;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (typeof c === 'string') s += c;
+    }
     return s;
   }
 

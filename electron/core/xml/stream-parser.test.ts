@@ -100,6 +100,33 @@ describe('StreamParser: stream and stanzas', () => {
     expect(m.child('body')!.attr('xmlns')).toBe('jabber:client');
   });
 
+  it('rejects a duplicate attribute as not well-formed, whichever the position', () => {
+    for (const tag of ["<message to='a' to='b'/>", "<message><body a='1' b='2' a='3'>x</body></message>", "<presence __proto__='x' __proto__='y'/>"]) {
+      const { errors, stanzas } = parse(HEADER + tag + '<presence/>');
+      expect(errors(), tag).toHaveLength(1);
+      expect(errors()[0]!.condition).toBe('not-well-formed');
+      expect(errors()[0]!.text).toMatch(/duplicate attribute/);
+      expect(stanzas()).toHaveLength(0);
+    }
+  });
+
+  it('gives elements without children a shared read-only empty children array', () => {
+    const { stanzas } = parse(HEADER + "<iq type='result' id='1'><query xmlns='jabber:iq:roster'><item jid='a@b'><group>G</group></item><item jid='c@d'/></query></iq><presence/>");
+    const [iq, presence] = stanzas();
+    const query = iq!.child('query')!;
+    const [a, c] = query.elements('item');
+    const group = a!.child('group')!;
+    expect(c!.children).toBe(presence!.children); // both without children
+    expect(Object.isFrozen(c!.children)).toBe(true);
+    expect(() => (c!.children as XmlElement['children']).push('x')).toThrow(TypeError);
+    // Elements with children get their own.
+    expect(a!.children).toEqual([group]);
+    expect(group.children).toEqual(['G']);
+    expect(group.text()).toBe('G');
+    expect(c!.attr('jid')).toBe('c@d');
+    expect(presence!.attr('type')).toBeUndefined();
+  });
+
   it('ignores whitespace keepalives between stanzas', () => {
     const { events } = parse([HEADER, ' ', '\n', "<presence/>", ' \t\r\n ', "<presence/>", ' ']);
     expect(kinds(events)).toEqual(['open', 'stanza', 'stanza']);
@@ -460,7 +487,7 @@ describe('StreamParser: speed guard', () => {
     for (const ev of ['opentag', 'closetag', 'text', 'cdata', 'comment', 'processinginstruction', 'attribute', 'doctype'] as const) eight.on(ev, () => {});
     expect(hasFastProperties(eight)).toBe(false); // the probe works
 
-    const { p } = parse(HEADER + "<message><body>x</body></message><presence xml:lang='en'/>");
+    const { p } = parse(HEADER + "<message to='a@b' type='chat' id='x1'><body>x</body></message><presence xml:lang='en'/>");
     expect(hasFastProperties((p as unknown as { sax: object }).sax)).toBe(true);
   });
 });

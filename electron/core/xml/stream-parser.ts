@@ -7,8 +7,8 @@
 //   elements get their own `xmlns` or the parent's namespace; stanzas inherit the stream's
 //   default namespace (normally `jabber:client`).
 // - `attrs` is the object saxes builds, which has a null prototype (so `__proto__="…"` from the
-//   wire is an ordinary attribute); `xmlns`, `xmlns:p` and `xml:lang` stay in it. Prefixes of
-//   prefixed attribute names are not checked against declarations (see the constructor).
+//   wire is an ordinary attribute); `xmlns`, `xmlns:p` and `xml:lang` stay in it. Elements without
+//   children share one frozen empty array: the tree is read-only. Prefixes of prefixed attribute names are not checked against declarations (see the constructor).
 // - Restricted XML (RFC 6120 §11.1) and our limits are fatal on the first occurrence: one
 //   `error` callback, then all input is ignored. A DOCTYPE or comment before the root is caught
 //   at its `<!`; inside the stream, comments, DOCTYPEs and PIs are reported when saxes has read
@@ -66,9 +66,18 @@ const RESTRICTED = /doctype|XML declaration|processing instruction|undefined ent
 type SaxOptions = { xmlns: false; position: false; forceXMLVersion: true; defaultXMLVersion: '1.0' };
 
 /**
- * Most elements have zero or one child. The first push() onto an empty array allocates room for
- * 17, so the first child gets a one-element array instead (a few % less allocation and GC); the
- * element is still private to the parser at this point.
+ * What elements without children share: a parsed tree is read, not edited (frozen, so an attempt
+ * to append to one fails loudly instead of changing every such element). A large roster result has
+ * thousands of childless `<item/>`s, each of which had its own empty array that young-generation GC
+ * copied with the tree.
+ */
+const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
+
+/**
+ * Elements start with the shared NO_CHILDREN; the first child replaces it. Most elements have zero
+ * or one child, and the first push() onto an empty array allocates room for 17, so the first child
+ * gets a one-element array (a few % less allocation and GC). The element is still private to the
+ * parser at this point; pushes only ever go to an array that already holds a child.
  */
 function setChildren(el: XmlElement, children: XmlNode[]): void {
   (el as { children: XmlNode[] }).children = children;
@@ -282,7 +291,7 @@ export class StreamParser {
       ns = this.prefixNs(name, attrs, depth);
       this.prefixedOpen++;
     }
-    const el = new XmlElement(name, attrs, [], ns);
+    const el = new XmlElement(name, attrs, NO_CHILDREN, ns);
     if (depth > 1) {
       const children = parent.children;
       if (children.length === 0) setChildren(parent, [el]);
