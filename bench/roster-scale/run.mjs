@@ -146,15 +146,17 @@ function instrument() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
-  // The moment after the next paint: a task queued from requestAnimationFrame runs after the frame.
-  const afterPaint = (cb) =>
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => cb(performance.now());
-      ch.port2.postMessage(0);
-    });
+  // A task queued from a requestAnimationFrame callback runs after that frame's paint.
+  const afterThisFrame = (cb) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => cb(performance.now());
+    ch.port2.postMessage(0);
+  };
+  // Checked in each frame's requestAnimationFrame, before its paint: once true, that frame paints
+  // it. (Until 2026-11-26 this asked for one more requestAnimationFrame here, so it timed the
+  // frame after: with whatever tasks ran between the two frames.)
   const until = (test, done) => {
-    const tick = () => (test() ? afterPaint(done) : requestAnimationFrame(tick));
+    const tick = () => (test() ? afterThisFrame(done) : requestAnimationFrame(tick));
     requestAnimationFrame(tick);
   };
   const Native = window.WebSocket;

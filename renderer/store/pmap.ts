@@ -33,6 +33,12 @@ function holds<V>(bucket: Bucket<V> | undefined, key: string): boolean {
   return false;
 }
 
+// A presence batch calls these once per update (issue 4): plain indexed loops, no callbacks.
+function indexIn<V>(bucket: Bucket<V> | undefined, key: string): number {
+  if (bucket) for (let i = 0; i < bucket.length; i++) if (bucket[i]![0] === key) return i;
+  return -1;
+}
+
 const EMPTY_ROOT: Root<never> = Object.freeze(new Array<undefined>(WIDTH).fill(undefined));
 
 export class PMap<V> {
@@ -84,15 +90,12 @@ export class PMap<V> {
     const current = (h: number): Bucket<V> | undefined => (root ?? base)[h & MASK]?.[(h >>> BITS) & MASK];
     const draft = {
       get(key: string): V | undefined {
-        const bucket = current(hash(key));
-        if (!bucket) return undefined;
-        for (const [k, v] of bucket) if (k === key) return v;
-        return undefined;
+        return find(current(hash(key)), key);
       },
       set(key: string, value: V): void {
         const h = hash(key);
         const bucket = current(h);
-        const at = bucket ? bucket.findIndex(([k]) => k === key) : -1;
+        const at = indexIn(bucket, key);
         if (at >= 0 && Object.is(bucket![at]![1], value)) return;
         const leaf = leafFor(h & MASK);
         const slot = h & ((1 << (2 * BITS)) - 1);
@@ -113,7 +116,7 @@ export class PMap<V> {
       delete(key: string): void {
         const h = hash(key);
         const bucket = current(h);
-        const at = bucket ? bucket.findIndex(([k]) => k === key) : -1;
+        const at = indexIn(bucket, key);
         if (at < 0) return;
         const leaf = leafFor(h & MASK);
         const next = bucket!.filter((_, i) => i !== at);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { action } from './actions';
 import { applyAll, emptyRoot, type RootState } from './root';
-import { buildRows, indexRoster, OFFLINE_KEY, selectRosterRows, sortContacts, UNGROUPED_KEY, type RosterRow } from './roster-rows';
+import { buildRows, indexRoster, OFFLINE_KEY, onContactsSorted, rosterOrderTuning, selectRosterRows, sortContacts, UNGROUPED_KEY, type RosterRow } from './roster-rows';
 import { contact, presenceChanged, res, rosterChanged } from './test-events';
 
 const describeRows = (rows: readonly RosterRow[]) =>
@@ -124,6 +124,7 @@ describe('roster row model', () => {
   it('finds rows by index in a 10,000-contact model', () => {
     const contacts = Array.from({ length: 10_000 }, (_, i) => contact(`user${i}@x`, { name: `User ${i}`, groups: [`Group ${i % 200}`] }));
     const s = applyAll(emptyRoot, [rosterChanged(contacts), presenceChanged(...contacts.filter((_, i) => i % 7 === 0).map((c) => [c.jid, 'r', res('r')] as [string, string, ReturnType<typeof res>]))]);
+    sortContacts(s.roster.contacts); // the full order at once (the deferred path is tested below)
     const r = selectRosterRows(s);
     const rows = r.rows;
     for (let i = 0; i < rows.length; i += 97) {
@@ -157,4 +158,69 @@ describe('roster row model', () => {
     }
     for (const online of [history[10]!, history[3]!, history[0]!, history[40]!]) check(online);
   });
+});
+
+describe('a large roster before its full sort (roster-order.ts)', () => {
+  const big = (n: number) => {
+    // Shuffled, with names that differ in case and digit-run length, two sharing a name.
+    let seed = 11;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % k);
+    const list = Array.from({ length: n }, (_, i) => contact(`u${i}@x`, { name: i === 5 ? 'user 3' : `${i % 2 ? 'User' : 'user'} ${i}`, groups: i % 9 === 0 ? [] : [`Group ${i % 200}`] }));
+    for (let i = n - 1; i > 0; i--) {
+      const j = rand(i + 1);
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+    return list;
+  };
+
+  const withDeferredSort = (fn: (runScheduled: () => void) => void) => {
+    const tasks: (() => void)[] = [];
+    const saved = rosterOrderTuning.schedule;
+    rosterOrderTuning.schedule = (task) => void tasks.push(task);
+    try {
+      fn(() => tasks.splice(0).forEach((t) => t()));
+    } finally {
+      rosterOrderTuning.schedule = saved;
+    }
+  };
+
+  for (const online of [0, 7]) {
+    it(`shows the first rows in their final places, the rest once sorted (${online ? 'some' : 'nobody'} online)`, () =>
+      withDeferredSort((runScheduled) => {
+        const contacts = big(5000);
+        let s = applyAll(emptyRoot, [rosterChanged(contacts)]);
+        if (online) s = applyAll(s, [presenceChanged(...contacts.filter((_, i) => i % online === 0).map((c) => [c.jid, 'r', res('r')] as [string, string, ReturnType<typeof res>]))]);
+        let told = 0;
+        const off = onContactsSorted(() => told++);
+        const first = selectRosterRows(s);
+        expect(selectRosterRows(s)).toBe(first);
+        expect(told).toBe(0);
+        runScheduled();
+        off();
+        expect(told).toBe(1);
+        const full = selectRosterRows(s);
+        expect(full).not.toBe(first);
+        expect(first.count).toBe(full.count);
+        expect(first.contacts).toBe(5000);
+        expect([first.matching, first.online, first.headers]).toEqual([full.matching, full.online, full.headers]);
+        let known = 0;
+        while (first.at(known) !== undefined) known++;
+        // Every online group and at least the first 100 offline contacts, in their final places.
+        const offlineHeader = full.indexOf(OFFLINE_KEY)!;
+        expect(known).toBeGreaterThanOrEqual(offlineHeader + 1 + 100 - (online ? Math.ceil(5000 / online) : 0));
+        expect(known).toBeLessThan(full.count);
+        for (let i = 0; i < known; i++) expect(first.at(i)).toEqual(full.at(i));
+        for (let i = known; i < full.count; i += 101) expect(first.at(i)).toBeUndefined();
+        // The full order is the one sortContacts gives.
+        const order = full.rows.filter((r) => r.kind === 'contact' && r.groupKey === OFFLINE_KEY).map((r) => (r.kind === 'contact' ? r.jid : ''));
+        expect(order).toEqual(sortContacts(s.roster.contacts).filter((c) => !s.presence.online.has(c.jid)).map((c) => c.jid));
+      }));
+  }
+
+  it('sorts a roster of names the collator must order at once', () =>
+    withDeferredSort(() => {
+      const contacts = big(3000).map((c, i) => (i === 0 ? { ...c, name: 'Émile' } : c));
+      const r = selectRosterRows(applyAll(emptyRoot, [rosterChanged(contacts)]));
+      expect(r.at(r.count - 1)).toBeDefined();
+    }));
 });

@@ -1,7 +1,8 @@
 // The roster as a flat list of rows (group headers and contacts) for a virtualized tree.
 // Computed in memoized stages so a 10,000-contact roster stays cheap:
-//  1. sort contacts by display name and bucket them into their groups — only when the roster
-//     itself changes;
+//  1. sort contacts by display name (roster-order.ts: for a large roster, only the first ones
+//     before its first frame, the rest right after) and bucket them into their groups — only
+//     when the roster itself changes;
 //  2. pick who is shown in each group — when the set of *online* contacts, the filter, the
 //     offline toggle, the sort or a group's collapsed state changes. A mere show/status change
 //     touches none of these, so it re-renders one row (the row selects its own presence), not the list.
@@ -15,6 +16,8 @@ import { memoizeLast } from './memo';
 import { PMap } from './pmap';
 import { SHOW_RANK } from './presence';
 import type { RootState } from './root';
+import { contactOrder, sortNames } from './roster-order';
+export { onContactsSorted, rosterOrderTuning } from './roster-order';
 
 /** Group keys: named groups are prefixed so a group literally called "Offline" stays distinct. */
 export const UNGROUPED_KEY = 'ungrouped';
@@ -52,7 +55,10 @@ export type RosterRow = GroupRow | ContactRow;
 export interface RosterRows {
   /** Number of rows (group headers and contacts). */
   readonly count: number;
-  /** The row at an index (0 ≤ index < count), made on demand; undefined outside. */
+  /**
+   * The row at an index (0 ≤ index < count), made on demand; undefined outside, and for rows of a
+   * large roster's Offline group below the first screen until its full sort is done (roster-order.ts).
+   */
   at(index: number): RosterRow | undefined;
   /** Whether the row at an index is a group header (row heights), without making the row. */
   isGroup(index: number): boolean;
@@ -60,6 +66,10 @@ export interface RosterRows {
   indexOf(key: string): number | undefined;
   /** Index of the first contact row, if any. */
   firstContact(): number | undefined;
+  /** Contacts in the roster. */
+  readonly contacts: number;
+  /** Indexes of the group header rows, ascending (row heights and offsets for the tree). */
+  readonly headers: readonly number[];
   /** Every row, made on first use: for tests and small lists, not for the 10,000-contact path. */
   readonly rows: readonly RosterRow[];
   /** Contacts matching the filter (each counted once), and how many of them are online. */
@@ -67,100 +77,39 @@ export interface RosterRows {
   readonly online: number;
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+export { displayName, PLAIN_NAME, roughKey, sortContacts, sortNames } from './roster-order';
 
-export const displayName = (c: Pick<Contact, 'jid' | 'name'>): string => (c.name && c.name.trim() !== '' ? c.name : c.jid);
-
-export interface SortedContact {
-  contact: Contact;
-  /** Lower-cased name + JID for the filter, made on first use (not for every sign-in). */
-  search?: string;
-}
-
-const searchText = (e: SortedContact): string => (e.search ??= `${e.contact.name ?? ''}\n${e.contact.jid}`.toLocaleLowerCase());
-
-const ZEROS = '000000000000';
-const DIGIT_RUNS = /\d+/g;
-const padRun = (run: string): string => (run.length < ZEROS.length ? ZEROS.slice(run.length) + run : run);
-
-/**
- * A cheap stand-in for the collator's order (issue 4, 10,000 contacts): lower case, digit runs
- * padded so that "Contact 2" < "Contact 10" as with numeric collation. Only a first pass: the
- * result is then sorted with the real collator (below), which is what decides the order.
- */
-export function roughKey(name: string): string {
-  const lower = name.toLowerCase();
-  return /\d/.test(lower) ? lower.replace(DIGIT_RUNS, padRun) : lower;
-}
-
-/**
- * Names whose rough key orders exactly as the collator does (base strength, numeric): only ASCII
- * letters, digits and spaces, digit runs of at most 12. For those, case is the only difference
- * base strength ignores; a space sorts before digits before letters in both; numeric runs compare
- * by value in both (leading zeros ignored, as the padding makes them equal). One other name in
- * the roster and the collator pass runs over the whole list.
- */
-export const PLAIN_NAME = /^(?:[A-Za-z ]|\d{1,12}(?!\d))*$/;
-
-interface Keyed {
-  rough: string;
-  name: string;
-  /** Ties (same name for the collator) are broken by this, in code unit order. */
-  tie: string;
-}
-
-const byRough = (a: Keyed, b: Keyed) => (a.rough < b.rough ? -1 : a.rough > b.rough ? 1 : a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0);
-const byCollator = (a: Keyed, b: Keyed) => collator.compare(a.name, b.name) || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0);
-
-/**
- * Sorts in the collator's order (base strength, numeric). Intl.Collator.compare costs a few µs a
- * call in Chromium: a plain sort by it of 10,000 names is ~140,000 calls. Sorting first by the
- * rough key leaves the list (nearly) in collator order, and V8's TimSort then needs about one
- * collator call per element to confirm or fix it — none at all when every name is plain.
- */
-function collate<T extends Keyed>(list: T[]): T[] {
-  list.sort(byRough);
-  let plain = true;
-  for (const e of list) if (!(plain = PLAIN_NAME.test(e.name))) break;
-  return plain ? list : list.sort(byCollator);
-}
-
-/** Group names (or any strings) in display order. */
-export function sortNames(names: Iterable<string>): string[] {
-  const list: Keyed[] = [];
-  for (const name of names) list.push({ name, rough: roughKey(name), tie: name });
-  return collate(list).map((e) => e.name);
-}
-
-export const sortContacts = memoizeLast((contacts: Readonly<Record<string, Contact>>): readonly SortedContact[] => {
-  const list: (SortedContact & Keyed)[] = [];
-  for (const jid in contacts) {
-    const contact = contacts[jid]!;
-    const name = displayName(contact);
-    list.push({ contact, name, rough: roughKey(name), tie: contact.jid });
+/** Lower-cased name + JID per sorted contact, for the filter: made on first use, not at sign-in. */
+const searchTexts = new WeakMap<readonly Contact[], string[]>();
+function searchTextsOf(sorted: readonly Contact[]): string[] {
+  let texts = searchTexts.get(sorted);
+  if (!texts) {
+    texts = sorted.map((c) => `${c.name ?? ''}\n${c.jid}`.toLocaleLowerCase());
+    searchTexts.set(sorted, texts);
   }
-  return collate(list);
-});
+  return texts;
+}
 
 /** Stage 1: the sorted contacts bucketed into their groups, members as indexes into `sorted`. */
 export interface RosterIndex {
-  sorted: readonly SortedContact[];
+  sorted: readonly Contact[];
   /** Named groups in display order. */
   named: readonly { name: string; members: readonly number[] }[];
   ungrouped: readonly number[];
 }
 
-export const indexRoster = memoizeLast((sorted: readonly SortedContact[]): RosterIndex => {
+export const indexRoster = memoizeLast((sorted: readonly Contact[]): RosterIndex => {
   const byName = new Map<string, number[]>();
   const ungrouped: number[] = [];
-  sorted.forEach(({ contact }, i) => {
-    if (contact.groups.length === 0) ungrouped.push(i);
-    for (const g of contact.groups) {
-      const members = byName.get(g);
+  for (let i = 0; i < sorted.length; i++) {
+    const { groups } = sorted[i]!;
+    if (groups.length === 0) ungrouped.push(i);
+    for (let j = 0; j < groups.length; j++) {
+      const members = byName.get(groups[j]!);
       if (members) members.push(i);
-      else byName.set(g, [i]);
+      else byName.set(groups[j]!, [i]);
     }
-  });
+  }
   return { sorted, named: sortNames(byName.keys()).map((name) => ({ name, members: byName.get(name)! })), ungrouped };
 });
 
@@ -177,7 +126,7 @@ function onlineFlags(index: RosterIndex, online: PMap<true>): Uint8Array {
   const c = flagsCache;
   if (c?.index === index) {
     if (c.online !== online) {
-      const position = (c.position ??= new Map(index.sorted.map((e, i) => [e.contact.jid, i])));
+      const position = (c.position ??= new Map(index.sorted.map((c, i) => [c.jid, i])));
       PMap.diff(c.online, online, (jid, _was, is) => {
         const i = position.get(jid);
         if (i !== undefined) c.flags[i] = is ? 1 : 0;
@@ -187,7 +136,7 @@ function onlineFlags(index: RosterIndex, online: PMap<true>): Uint8Array {
     return c.flags;
   }
   const flags = new Uint8Array(index.sorted.length);
-  if (online.size > 0) index.sorted.forEach((e, i) => (flags[i] = online.has(e.contact.jid) ? 1 : 0));
+  if (online.size > 0) index.sorted.forEach((c, i) => (flags[i] = online.has(c.jid) ? 1 : 0));
   flagsCache = { index, online, flags };
   return flags;
 }
@@ -212,12 +161,15 @@ class RowModel implements RosterRows {
   private all: RosterRow[] | undefined;
   private last = 0;
   private byKey: Map<string, Block> | undefined;
+  private headerList: number[] | undefined;
 
   constructor(
-    private readonly sorted: readonly SortedContact[],
+    private readonly sorted: readonly Contact[],
     private readonly blocks: readonly Block[],
     readonly matching: number,
     readonly online: number,
+    /** Rows from here on are not known yet (a provisional order); `count` is. */
+    private readonly limit: number,
   ) {
     const last = blocks[blocks.length - 1];
     this.count = last ? last.start + 1 + last.shown.length : 0;
@@ -246,12 +198,17 @@ class RowModel implements RosterRows {
     return blocks[lo];
   }
 
+  get contacts(): number {
+    return this.sorted.length;
+  }
+
   at(index: number): RosterRow | undefined {
+    if (index >= this.limit) return undefined;
     const b = this.blockAt(index);
     if (!b) return undefined;
     if (index === b.start) return b.row;
     const pos = index - b.start - 1;
-    const jid = this.sorted[b.shown[pos]!]!.contact.jid;
+    const jid = this.sorted[b.shown[pos]!]!.jid;
     return { kind: 'contact', key: `${b.row.key}\u0000${jid}`, jid, groupKey: b.row.key, posinset: pos + 1, setsize: b.setsize };
   }
 
@@ -267,13 +224,17 @@ class RowModel implements RosterRows {
     if (!b) return undefined;
     if (sep < 0) return b.start;
     const jid = key.slice(sep + 1);
-    const pos = b.shown.findIndex((m) => this.sorted[m]!.contact.jid === jid);
+    const pos = b.shown.findIndex((m) => this.sorted[m]!.jid === jid);
     return pos < 0 ? undefined : b.start + 1 + pos;
   }
 
   firstContact(): number | undefined {
     const b = this.blocks.find((x) => x.shown.length > 0);
     return b ? b.start + 1 : undefined;
+  }
+
+  get headers(): readonly number[] {
+    return (this.headerList ??= this.blocks.map((b) => b.start));
   }
 
   get rows(): readonly RosterRow[] {
@@ -292,6 +253,9 @@ export function buildRows(
   sortBy: RosterSort = 'name',
   showEmptyGroups = false,
   shows: PMap<Show> = NO_SHOWS,
+  // How many of the sorted contacts are in their final order (roster-order.ts): beyond them, the
+  // Offline group's members are not, and the model makes no row for them yet.
+  final = index.sorted.length,
 ): RosterRows {
   const { sorted } = index;
   const needle = filter.trim().toLocaleLowerCase();
@@ -302,13 +266,14 @@ export function buildRows(
   let matching = 0;
   let onlineCount = 0;
   const isOnline = onlineFlags(index, online);
+  const search = needle === '' ? null : searchTextsOf(sorted);
   for (let i = 0; i < sorted.length; i++) {
-    if (needle !== '' && !searchText(sorted[i]!).includes(needle)) continue;
+    if (search && !search[i]!.includes(needle)) continue;
     matching++;
     if (isOnline[i]) {
       state[i] = ONLINE;
       onlineCount++;
-      if (rank) rank[i] = showRank(shows, sorted[i]!.contact.jid);
+      if (rank) rank[i] = showRank(shows, sorted[i]!.jid);
     } else {
       state[i] = OFFLINE;
       offline.push(i);
@@ -344,7 +309,14 @@ export function buildRows(
     blocks.push({ row, start, shown, setsize: g.members.length });
     start += 1 + shown.length;
   });
-  return new RowModel(sorted, blocks, matching, onlineCount);
+  let limit = start;
+  const last = blocks[blocks.length - 1];
+  if (final < sorted.length && last?.row.groupKind === 'offline') {
+    let ready = 0;
+    while (ready < last.shown.length && last.shown[ready]! < final) ready++;
+    limit = last.start + 1 + ready;
+  }
+  return new RowModel(sorted, blocks, matching, onlineCount, limit);
 }
 
 const NO_SHOWS: PMap<Show> = PMap.empty();
@@ -359,5 +331,6 @@ const buildRowsMemo = memoizeLast(buildRows);
 export function selectRosterRows(s: RootState): RosterRows {
   const { filter, showOffline, collapsed, sortBy, showEmptyGroups } = s.settings;
   // Shows are an input only when sorting by them: sorted by name, a show change costs one row.
-  return buildRowsMemo(indexRoster(sortContacts(s.roster.contacts)), s.presence.online, filter, showOffline, collapsed, sortBy, showEmptyGroups, sortBy === 'presence' ? s.presence.shows : NO_SHOWS);
+  const { sorted, final } = contactOrder(s.roster.contacts, s.presence.online);
+  return buildRowsMemo(indexRoster(sorted), s.presence.online, filter, showOffline, collapsed, sortBy, showEmptyGroups, sortBy === 'presence' ? s.presence.shows : NO_SHOWS, final);
 }

@@ -3,21 +3,28 @@
 // Keyboard (WAI-ARIA APG tree view): Up/Down/Home/End/PageUp/PageDown move, Right expands or
 // enters a group, Left collapses or goes to the group, Enter opens a chat (or toggles a group),
 // Space toggles a group. One row is in the Tab order at a time (roving tabindex).
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { action } from '../../store/actions';
-import type { RosterRow, RosterRows } from '../../store/roster-rows';
+import type { RosterRow } from '../../store/roster-rows';
 import { useRosterRows } from './use-roster-rows';
 import { dispatch } from '../../store/store';
 import { domSafe } from '../../ui/dom-id';
 import { useSession } from '../app/session-context';
 import { ContactRowView, GroupRowView } from './roster-row';
 import { useContactMenus } from '../contacts/contact-menus';
+import { rowGeometry, visibleRange } from './roster-geometry';
 
 export const GROUP_ROW_PX = 32;
 export const CONTACT_ROW_PX = 48;
 const PAGE = 10;
+/** Rows rendered beyond each edge of the viewport. */
+const OVERSCAN = 5;
+
+interface Viewport {
+  top: number;
+  height: number;
+}
 
 export interface RosterTreeHandle {
   /** Focus the first contact row (from the filter box, ArrowDown). */
@@ -25,9 +32,6 @@ export interface RosterTreeHandle {
 }
 
 const rowDomId = (key: string) => `roster-${domSafe(key)}`;
-
-/** A new (index) key function for each row model: see the virtualizer below. */
-const keyFunctionFor = (_rows: RosterRows) => (i: number) => i;
 
 export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; labelledBy?: string }) {
   const { t } = useTranslation();
@@ -43,20 +47,66 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
   const activeIndex = (activeKey !== null ? rows.indexOf(activeKey) : undefined) ?? 0;
   const active = rows.at(activeIndex);
 
-  // The virtualizer lays out every row again when `getItemKey` changes, and only then: a key
-  // function per row model (not per render) keeps scrolling and focus moves from re-measuring
-  // 10,000 rows, and a new model re-measures them cheaply (heights come from the model's groups,
-  // not from 10,000 row objects). Sizes are never measured from the DOM, so index keys suffice.
-  const getItemKey = useMemo(() => keyFunctionFor(rows), [rows]);
-  const estimateSize = useCallback((i: number) => (rows.isGroup(i) ? GROUP_ROW_PX : CONTACT_ROW_PX), [rows]);
-  const virtualizer = useVirtualizer({
-    count: rows.count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize,
-    getItemKey,
-    overscan: 8,
-  });
-  const items = virtualizer.getVirtualItems();
+  // Virtualized by hand (issue 4): offsets come from the model's group headers and two fixed row
+  // heights (roster-geometry.ts), O(groups) per row model instead of an object per row. The
+  // viewport starts as the window's height (no layout needed to know it; a few rows too many at
+  // worst) and is corrected by a ResizeObserver, which reports after layout instead of forcing one.
+  const geometry = useMemo(() => rowGeometry(rows.count, rows.headers, GROUP_ROW_PX, CONTACT_ROW_PX), [rows]);
+  // The viewport as last seen (always current), and a render counter bumped only when a change
+  // of it changes which rows are rendered: scrolling within the overscan re-renders nothing.
+  const viewport = useRef<Viewport | null>(null);
+  viewport.current ??= { top: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight };
+  const [, setViewportTick] = useState(0);
+  // The first render (with the sign-in, issue 4) makes only the rows in view; the overscan is
+  // added in a task of its own after that frame.
+  const [overscan, setOverscan] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setOverscan(OVERSCAN), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  const overscanRef = useRef(overscan);
+  overscanRef.current = overscan;
+  const { first, last } = visibleRange(geometry, viewport.current.top, viewport.current.height, overscan);
+  const geometryRef = useRef(geometry);
+  geometryRef.current = geometry;
+  const renderedRange = useRef({ first, last });
+  renderedRange.current = { first, last };
+  const updateViewport = useCallback((next: Viewport) => {
+    viewport.current = next;
+    const r = visibleRange(geometryRef.current, next.top, next.height, overscanRef.current);
+    const shown = renderedRange.current;
+    if (r.first !== shown.first || r.last !== shown.last) setViewportTick((n) => n + 1);
+  }, []);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const h = entries[entries.length - 1]!.contentRect.height;
+      updateViewport({ top: el.scrollTop, height: h });
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [updateViewport]);
+
+  const scrollToIndex = useCallback(
+    (i: number) => {
+      const el = scrollRef.current;
+      if (!el) return;
+      const g = geometryRef.current;
+      const top = g.offset(i);
+      const bottom = top + g.size(i);
+      const height = el.clientHeight;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (bottom > el.scrollTop + height) el.scrollTop = bottom - height;
+      // The scroll event comes later: render the rows around the target now.
+      updateViewport({ top: el.scrollTop, height });
+    },
+    [updateViewport],
+  );
 
   // Focus a row once it is rendered (after scrollToIndex it may take a frame to appear).
   useLayoutEffect(() => {
@@ -86,9 +136,9 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
       setActiveKey(row.key);
       focusWanted.current = row.key;
       setFocusTick((n) => n + 1);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
+      scrollToIndex(i);
     },
-    [rows, virtualizer],
+    [rows, scrollToIndex],
   );
 
   useImperativeHandle(ref, () => ({
@@ -176,32 +226,35 @@ export function RosterTree({ ref, labelledBy }: { ref?: Ref<RosterTreeHandle>; l
 
   // When the row holding the tab stop is scrolled out (and unmounted), the tree itself takes
   // the tab stop and hands focus to that row when reached.
-  const activeRendered = items.some((v) => v.index === activeIndex);
+  const activeRendered = activeIndex >= first && activeIndex <= last;
+  const rendered: [number, RosterRow][] = [];
+  for (let i = first; i <= last; i++) {
+    const row = rows.at(i);
+    if (row) rendered.push([i, row]);
+  }
 
   return (
-    <div ref={scrollRef} className="roster__scroll">
+    <div ref={scrollRef} className="roster__scroll" onScroll={(e) => updateViewport({ top: e.currentTarget.scrollTop, height: viewport.current?.height ?? 0 })}>
       <div
         role="tree"
         aria-label={labelledBy ? undefined : t('roster.label')}
         aria-labelledby={labelledBy}
         className="roster__tree"
         tabIndex={activeRendered || rows.count === 0 ? -1 : 0}
-        style={{ height: virtualizer.getTotalSize() }}
+        style={{ height: geometry.total }}
         onFocus={(e) => {
           if (e.target === e.currentTarget && rows.count > 0) moveTo(activeIndex);
         }}
       >
-        {items.map((v) => {
-          const row = rows.at(v.index);
-          if (!row) return null;
+        {rendered.map(([index, row]) => {
           const common = {
             rowKey: row.key,
             domId: rowDomId(row.key),
             active: row.key === active?.key,
             posinset: row.posinset,
             setsize: row.setsize,
-            top: v.start,
-            height: v.size,
+            top: geometry.offset(index),
+            height: row.kind === 'group' ? GROUP_ROW_PX : CONTACT_ROW_PX,
             onFocusRow,
             onKeyDown,
           };

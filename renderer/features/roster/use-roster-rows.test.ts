@@ -6,7 +6,7 @@ interface S {
   online: number;
 }
 
-function harness() {
+function harness(external?: (changed: () => void) => () => void) {
   let state: S = { roster: 0, online: 0 };
   const storeListeners = new Set<(s: S, prev: S) => void>();
   const store = {
@@ -44,6 +44,7 @@ function harness() {
       return id;
     },
     clearTimer: (h) => timers.delete(h as number),
+    external,
   });
   return { source, set, advance, storeListeners, timers, selects: () => selects };
 }
@@ -62,6 +63,8 @@ describe('paced roster rows', () => {
     expect(notified).toBe(0);
     expect(h.source.getSnapshot()).toBe(first);
     h.advance(150);
+    expect(h.source.getSnapshot()).toBe(first); // derived, not handed out yet
+    h.advance(0);
     expect(notified).toBe(1);
     expect(h.source.getSnapshot()).toMatchObject({ online: 3 });
 
@@ -74,7 +77,11 @@ describe('paced roster rows', () => {
     expect(h.timers.size).toBe(0);
 
     h.advance(1000);
-    h.set({ online: 5 }); // quiet for longer than the interval: at once
+    h.set({ online: 5 }); // quiet for longer than the interval: in the next task, not this one
+    expect(notified).toBe(2);
+    h.advance(0); // derived
+    expect(notified).toBe(2);
+    h.advance(0); // handed to the listeners
     expect(notified).toBe(3);
     off();
   });
@@ -89,6 +96,8 @@ describe('paced roster rows', () => {
     const before = h.selects();
     h.advance(200);
     h.set({ online: 1 });
+    h.advance(0);
+    h.advance(0);
     expect([a, b]).toEqual([1, 1]);
     expect(h.selects() - before).toBe(1);
     offA();
@@ -98,5 +107,29 @@ describe('paced roster rows', () => {
     expect(h.timers.size).toBe(0);
     // Unsubscribed, the snapshot is the current state's.
     expect(h.source.getSnapshot()).toMatchObject({ online: 2 });
+  });
+
+  it('rebuilds at once when the external source says so, listening only while subscribed', () => {
+    const externals = new Set<() => void>();
+    const h = harness((changed) => {
+      externals.add(changed);
+      return () => externals.delete(changed);
+    });
+    expect(externals.size).toBe(0);
+    let notified = 0;
+    const off = h.source.subscribe(() => notified++);
+    expect(externals.size).toBe(1);
+    h.set({ online: 1 }); // paced: waits
+    expect(notified).toBe(0);
+    const selects = h.selects();
+    for (const e of externals) e();
+    expect(h.selects()).toBe(selects); // not in the notifying task
+    h.advance(0);
+    expect(h.selects()).toBe(selects + 1);
+    h.advance(0);
+    expect(notified).toBe(1);
+    expect(h.timers.size).toBe(0);
+    off();
+    expect(externals.size).toBe(0);
   });
 });
