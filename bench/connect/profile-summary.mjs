@@ -1,5 +1,6 @@
-// Summarise a V8 .cpuprofile (from `node bench/connect/run.mjs --profile`): self time per
-// function and inclusive time per function, both grouped by name + file:line, biggest first.
+// Summarise a V8 .cpuprofile (from `node bench/connect/run.mjs --profile`, or any other: the
+// receive-flood and roster-scale benches' page and main profiles too): self time per function and
+// inclusive time per function, both grouped by name + file:line, biggest first.
 // Usage: node bench/connect/profile-summary.mjs FILE.cpuprofile [--top=25] [--match=regex] [--callers=regex]
 //                                              [--from=MARK|ms] [--to=MARK|ms] [--count]
 //   --match: only inclusive rows whose "name file:line" matches (e.g. --match=roster).
