@@ -6,6 +6,7 @@ import type { AccountSettings, ChatMessage, Show } from '../../../shared/domain'
 import type { RendererApi, TransportState } from '../../api';
 import { action } from '../../store/actions';
 import { dispatch, getState } from '../../store/store';
+import { chatActionsFor } from '../chat/chat-actions';
 
 export type LoginArgs = CommandArgs<'account.login'>;
 
@@ -135,6 +136,9 @@ export class Session {
    */
   openChat(peer: string, focusComposer = false): void {
     dispatch(action('local.chatOpened', { peer }));
+    // The newest page is asked for now, so main answers while the panel renders (the view's own
+    // request, when it mounts, joins this one).
+    if (!getState().conversations.byPeer[peer]?.loaded) chatActionsFor(this).loadLatest(peer).catch(() => {});
     if (focusComposer) {
       this.composerFocus = peer;
       for (const l of [...this.composerFocusListeners]) l();

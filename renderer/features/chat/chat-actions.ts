@@ -16,13 +16,22 @@ type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 
 export class ChatActions {
   private readonly loading = new Map<string, Promise<boolean>>();
+  private readonly latest = new Map<string, Promise<void>>();
 
   constructor(private readonly api: Pick<FlintApi, 'invoke'>) {}
 
   /** The newest page of a conversation (when it opens). */
-  async loadLatest(peer: string): Promise<void> {
-    const page = await this.api.invoke('history.page', { peer, limit: PAGE_SIZE });
-    dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: true, ...(page.older ? { older: page.older } : {}) }));
+  loadLatest(peer: string): Promise<void> {
+    // One request per conversation at a time: openChat asks as the tab opens, and the view asks
+    // again when it mounts (it does not know the first request is on its way).
+    const running = this.latest.get(peer);
+    if (running) return running;
+    const p = (async () => {
+      const page = await this.api.invoke('history.page', { peer, limit: PAGE_SIZE });
+      dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: true, ...(page.older ? { older: page.older } : {}) }));
+    })().finally(() => this.latest.delete(peer));
+    this.latest.set(peer, p);
+    return p;
   }
 
   /** The page before the oldest one shown; false when there is nothing older. One request per conversation at a time. */
@@ -101,11 +110,14 @@ export class ChatActions {
 
 const bySession = new WeakMap<object, ChatActions>();
 
+/** The conversation use cases of a session (one instance per session: in-flight requests are shared). */
+export function chatActionsFor(session: { api: Pick<FlintApi, 'invoke'> }): ChatActions {
+  let a = bySession.get(session);
+  if (!a) bySession.set(session, (a = new ChatActions(session.api)));
+  return a;
+}
+
 export function useChatActions(): ChatActions {
   const session = useSession();
-  return useMemo(() => {
-    let a = bySession.get(session);
-    if (!a) bySession.set(session, (a = new ChatActions(session.api)));
-    return a;
-  }, [session]);
+  return useMemo(() => chatActionsFor(session), [session]);
 }

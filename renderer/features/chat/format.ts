@@ -12,9 +12,21 @@ function formatter(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateT
   return f;
 }
 
-export const formatTime = (ts: number, locale: string): string => formatter(locale, { timeStyle: 'short' }).format(ts);
-export const formatDateTime = (ts: number, locale: string): string => formatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
-export const formatDay = (ts: number, locale: string): string => formatter(locale, { dateStyle: 'full' }).format(ts);
+const TIME: Intl.DateTimeFormatOptions = { timeStyle: 'short' };
+const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+const DAY: Intl.DateTimeFormatOptions = { dateStyle: 'full' };
+
+/**
+ * Builds the formatters a conversation needs, ahead of the first one that opens (the first
+ * `Intl.DateTimeFormat` of a locale costs ~10 ms: the locale data is loaded then). Call when idle.
+ */
+export function warmFormatters(locale: string): void {
+  for (const opts of [TIME, DATE_TIME, DAY]) formatter(locale, opts);
+}
+
+export const formatTime = (ts: number, locale: string): string => formatter(locale, TIME).format(ts);
+export const formatDateTime = (ts: number, locale: string): string => formatter(locale, DATE_TIME).format(ts);
+export const formatDay = (ts: number, locale: string): string => formatter(locale, DAY).format(ts);
 
 /** Local calendar day of an instant, as a sortable number (yyyymmdd). */
 export function dayKey(ts: number): number {

@@ -225,7 +225,8 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       ) : loaded && !hasOlder && shown.hidden === 0 && messages.length > 0 ? (
         <p className="messages__older">{t('talk.beginning')}</p>
       ) : null}
-      {messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
+      {/* Not before the newest page is in: an opening conversation is not empty, only not loaded yet. */}
+      {loaded && messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
       <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
         {shown.entries.map((e, at) => {
           if (e.kind === 'day') {

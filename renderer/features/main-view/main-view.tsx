@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatArea } from '../chat/chat-area';
+import { warmFormatters } from '../chat/format';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { OwnPresence } from '../presence/own-presence';
 import { RosterPanel } from '../roster/roster-panel';
@@ -14,7 +15,8 @@ import { TransfersButton, TransfersPanel } from '../transfers/transfers-panel';
 import './main-view.css';
 
 export function MainView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
   const filterRef = useRef<HTMLInputElement>(null);
   const [transfersOpen, setTransfersOpen] = useState(false);
   const transfersButtonRef = useRef<HTMLButtonElement>(null);
@@ -23,6 +25,12 @@ export function MainView() {
   useEffect(() => {
     filterRef.current?.focus();
   }, []);
+
+  // The first conversation that opens should not pay for loading the locale's date data.
+  useEffect(() => {
+    const id = requestIdleCallback(() => warmFormatters(lng), { timeout: 2_000 });
+    return () => cancelIdleCallback(id);
+  }, [lng]);
 
   return (
     <div className="main">
