@@ -9,11 +9,11 @@ function slowApi() {
   const pending: (() => void)[] = [];
   let calls = 0;
   const api: Pick<FlintApi, 'invoke'> = {
-    invoke: ((name: string, args: { peer: string }) => {
+    invoke: ((name: string, args: { peer: string }): Promise<unknown> => {
       if (name !== 'history.page') return Promise.reject(new Error(`unexpected ${name}`));
       calls++;
       return new Promise((resolve) => pending.push(() => resolve({ messages: [msg(args.peer, { id: `m${calls}`, body: `page ${calls}` })] })));
-    }) as FlintApi['invoke'],
+    }) as unknown as FlintApi['invoke'],
   };
   return { api, pending, calls: () => calls };
 }
