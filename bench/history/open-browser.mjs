@@ -46,7 +46,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench/.data');
@@ -80,13 +80,7 @@ const marker = (jid) => `newest-of-${jid.split('@')[0]}-zq`;
 
 // As bench/roster-scale: raise our priority when allowed (root); Prosody and Flint inherit it,
 // Chromium's processes are given it once they exist.
-let priority = os.getPriority();
-try {
-  os.setPriority(-10);
-  priority = os.getPriority();
-} catch {
-  /* not permitted: run at normal priority */
-}
+const priority = raisePriority();
 
 // ------------------------------------------------------------------ the history store, filled
 
@@ -228,38 +222,15 @@ await server.writeRoster(USER, [
   ...smalls.map((c) => ({ jid: c.jid, name: c.name, groups: ['Small'], subscription: 'both' })),
 ]);
 
-function startWeb() {
+async function startWeb() {
   const child = spawn(process.execPath, [webEntry, '--port', '0', ...(PROFILE ? ['--static', unminified] : [])], {
     env: { ...process.env, FLINT_DATA_DIR: profile, NODE_EXTRA_CA_CERTS: server.caCertPath, FLINT_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Flint web: (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`web exited ${code}`)));
-  });
+  return { child, url: await webUrl(child) };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.FLINT_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const browserCdp = await browser.newBrowserCDPSession();
-async function reniceChromium() {
-  if (priority >= 0) return;
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  for (const { id } of processInfo) {
-    try {
-      if (os.getPriority(id) > priority) os.setPriority(id, priority);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-}
+const { browser, reniceChromium } = await launchChromium({ priority });
 
 /** Writes the profile and prints the functions with the most self time. */
 function report(name, profile) {

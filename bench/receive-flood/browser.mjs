@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench/.data');
@@ -57,13 +57,7 @@ const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3'
 // As bench/roster-scale: other work on this shared machine stretches wall-clock figures; raise our
 // priority when allowed (root). Prosody, Flint and the sender inherit it; Chromium's renderers are
 // given it once they exist.
-let priority = os.getPriority();
-try {
-  os.setPriority(-10);
-  priority = os.getPriority();
-} catch {
-  /* not permitted: run at normal priority */
-}
+const priority = raisePriority();
 
 if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
 const bundleOpts = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
@@ -78,22 +72,7 @@ const prosodyPid = Number(readFileSync(path.join(server.dir, 'prosody.pid'), 'ut
 await server.registerMany(['sender', 'bare', 'flint'].map((user) => ({ user, pass: `${user}-pw` })));
 await server.writeRoster('flint', [{ jid: `sender@${D}`, name: 'Sender', subscription: 'both' }]);
 
-const browser = await chromium.launch({
-  executablePath: process.env.FLINT_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const browserCdp = await browser.newBrowserCDPSession();
-async function reniceChromium() {
-  if (priority >= 0) return;
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  for (const { id } of processInfo) {
-    try {
-      if (os.getPriority(id) > priority) os.setPriority(id, priority);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-}
+const { browser, reniceChromium } = await launchChromium({ priority });
 
 function sendFlood(to, tag) {
   const args = { port: server.c2sPort, caPem: server.caCertPem, user: 'sender', to, count: COUNT, tag };
@@ -221,15 +200,7 @@ function startWeb(profile, round) {
       waiters.push(resolve);
       monitor.write(`${cmd}\n`);
     });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Flint web: (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], startMonitor: async (tag) => JSON.parse(await ask(`start ${tag}`)), stopMonitor: async () => JSON.parse(await ask('stop')) });
-    });
-    child.once('exit', (code) => reject(new Error(`web exited ${code}`)));
-  });
+  return webUrl(child).then((url) => ({ child, url, startMonitor: async (tag) => JSON.parse(await ask(`start ${tag}`)), stopMonitor: async () => JSON.parse(await ask('stop')) }));
 }
 
 /**

@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench/.data');
@@ -65,13 +65,7 @@ if (PROFILE) execFileSync('npx', ['vite', 'build', '--config', path.join(root, '
 // raise this process's priority when allowed (root); Prosody and Flint inherit it, Chromium's
 // processes are given it once they exist (reniceChromium: its zygote-spawned renderers start at
 // nice 0, so the page ran below the server and main process feeding it, and below other work).
-let priority = os.getPriority();
-try {
-  os.setPriority(-10);
-  priority = os.getPriority();
-} catch {
-  /* not permitted: run at normal priority */
-}
+const priority = raisePriority();
 
 if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
 // The build under test, copied: other work rebuilding dist/ meanwhile must not change it mid-run
@@ -117,26 +111,7 @@ if ((await nextFloodLine()) !== 'ready') throw new Error('flood component did no
 
 // ------------------------------------------------------------------ one run
 
-const browser = await chromium.launch({
-  executablePath: process.env.FLINT_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-});
-const browserCdp = await browser.newBrowserCDPSession();
-/** Gives every Chromium process (renderers included) this process's priority; returns how many. */
-async function reniceChromium() {
-  if (priority >= 0) return 0;
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  let n = 0;
-  for (const { id } of processInfo) {
-    try {
-      if (os.getPriority(id) > priority) os.setPriority(id, priority);
-      n++;
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return n;
-}
+const { browser, reniceChromium } = await launchChromium({ priority, extraArgs: ['--enable-precise-memory-info'] });
 
 /* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
 // In the page before the app: timestamps of bridge messages (the listener is added in the
@@ -182,20 +157,12 @@ function instrument() {
   };
 }
 
-function startWeb(profile, rendererDir) {
+async function startWeb(profile, rendererDir) {
   const child = spawn(process.execPath, [webEntry, '--port', '0', ...(rendererDir ? ['--static', path.resolve(rendererDir)] : [])], {
     env: { ...process.env, FLINT_DATA_DIR: profile, NODE_EXTRA_CA_CERTS: server.caCertPath, FLINT_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Flint web: (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`web exited ${code}`)));
-  });
+  return { child, url: await webUrl(child) };
 }
 
 /** Writes the profile and prints the functions with the most self time. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium, webUrl } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
@@ -39,21 +39,10 @@ function startWeb(dataDir) {
     env: { ...process.env, FLINT_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Flint web: (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], t0, urlAt: performance.now() });
-    });
-    child.on('exit', (code) => reject(new Error(`web exited ${code}`)));
-  });
+  return webUrl(child).then((url) => ({ child, url, t0, urlAt: performance.now() }));
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { browser } = await launchChromium();
 
 async function once(kind) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flint-bench-web-'));
