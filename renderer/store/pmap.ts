@@ -23,21 +23,19 @@ function hash(key: string): number {
   return h >>> 0;
 }
 
-function find<V>(bucket: Bucket<V> | undefined, key: string): V | undefined {
-  if (bucket) for (let i = 0; i < bucket.length; i++) if (bucket[i]![0] === key) return bucket[i]![1];
-  return undefined;
-}
-
-function holds<V>(bucket: Bucket<V> | undefined, key: string): boolean {
-  if (bucket) for (let i = 0; i < bucket.length; i++) if (bucket[i]![0] === key) return true;
-  return false;
-}
-
-// A presence batch calls these once per update (issue 4): plain indexed loops, no callbacks.
+// A presence batch calls these once per update, and each row's selectors on every batch (issue 4):
+// a plain indexed loop, no destructuring or callbacks.
 function indexIn<V>(bucket: Bucket<V> | undefined, key: string): number {
   if (bucket) for (let i = 0; i < bucket.length; i++) if (bucket[i]![0] === key) return i;
   return -1;
 }
+
+function find<V>(bucket: Bucket<V> | undefined, key: string): V | undefined {
+  const i = indexIn(bucket, key);
+  return i < 0 ? undefined : bucket![i]![1];
+}
+
+const holds = <V>(bucket: Bucket<V> | undefined, key: string): boolean => indexIn(bucket, key) >= 0;
 
 const EMPTY_ROOT: Root<never> = Object.freeze(new Array<undefined>(WIDTH).fill(undefined));
 
@@ -57,8 +55,6 @@ export class PMap<V> {
     });
   }
 
-  // get/has are the hot path (each row's selectors, on every batch): plain indexed loops, no
-  // destructuring or callbacks.
   get(key: string): V | undefined {
     const h = hash(key);
     return find(this.root[h & MASK]?.[(h >>> BITS) & MASK], key);

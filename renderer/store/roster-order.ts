@@ -29,7 +29,7 @@ const padRun = (run: string): string => (run.length < ZEROS.length ? ZEROS.slice
  * "Contact 2" < "Contact 10" as with numeric collation. For names that are not plain it is only
  * a first pass: those are then sorted with the real collator, which is what decides the order.
  */
-export function roughKey(name: string): string {
+function roughKey(name: string): string {
   const lower = name.toLowerCase();
   return /\d/.test(lower) ? lower.replace(DIGIT_RUNS, padRun) : lower;
 }

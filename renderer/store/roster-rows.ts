@@ -60,7 +60,7 @@ export interface RosterRows {
    * large roster's Offline group below the first screen until its full sort is done (roster-order.ts).
    */
   at(index: number): RosterRow | undefined;
-  /** Whether the row at an index is a group header (row heights), without making the row. */
+  /** Whether the row at an index is a group header, without making the row. */
   isGroup(index: number): boolean;
   /** Index of the row with this key, if shown. */
   indexOf(key: string): number | undefined;
@@ -77,7 +77,7 @@ export interface RosterRows {
   readonly online: number;
 }
 
-export { displayName, PLAIN_NAME, roughKey, sortContacts, sortNames } from './roster-order';
+export { displayName, PLAIN_NAME, sortContacts, sortNames } from './roster-order';
 
 /** Lower-cased name + JID per sorted contact, for the filter: made on first use, not at sign-in. */
 const searchTexts = new WeakMap<readonly Contact[], string[]>();
@@ -126,7 +126,7 @@ function onlineFlags(index: RosterIndex, online: PMap<true>): Uint8Array {
   const c = flagsCache;
   if (c?.index === index) {
     if (c.online !== online) {
-      const position = (c.position ??= new Map(index.sorted.map((c, i) => [c.jid, i])));
+      const position = (c.position ??= new Map(index.sorted.map((contact, i) => [contact.jid, i])));
       PMap.diff(c.online, online, (jid, _was, is) => {
         const i = position.get(jid);
         if (i !== undefined) c.flags[i] = is ? 1 : 0;
@@ -178,8 +178,8 @@ class RowModel implements RosterRows {
   /** The block holding row `index`. */
   private blockAt(index: number): Block | undefined {
     if (!(index >= 0 && index < this.count)) return undefined;
-    // The virtualizer walks every index in order when it lays the list out: the last block or
-    // the next one usually holds the row; else a binary search over the ~200 groups.
+    // The tree asks for the rows it shows in order: the last block or the next one usually holds
+    // the row; else a binary search over the ~200 groups.
     const { blocks } = this;
     let lo = this.last;
     if (!(blocks[lo]!.start <= index && (lo + 1 === blocks.length || index < blocks[lo + 1]!.start))) {

@@ -3,7 +3,7 @@
 // entries it touches, so a row selecting `contacts[jid]` re-renders only when its contact changed.
 import type { Contact } from '../../shared/domain';
 import type { Action } from './actions';
-import { sortNames } from './roster-rows';
+import { sortNames } from './roster-order';
 
 export interface RosterSlice {
   contacts: Readonly<Record<string, Contact>>;
@@ -14,7 +14,7 @@ export interface RosterSlice {
 
 export const emptyRoster: RosterSlice = { contacts: {}, groups: [] };
 
-/** The distinct groups of these contacts, in display order (the row model's, roster-rows.ts). */
+/** The distinct groups of these contacts, in display order (the row model's, roster-order.ts). */
 function groupsOf(contacts: readonly Contact[]): string[] {
   const set = new Set<string>();
   for (let i = 0; i < contacts.length; i++) {

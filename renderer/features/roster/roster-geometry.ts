@@ -38,6 +38,8 @@ export function rowGeometry(count: number, headers: readonly number[], headerPx:
     const before = lowerBound(headers, index);
     return before * headerPx + (index - before) * rowPx;
   };
+  // Top of the k-th header: k headers and (its index - k) contacts above it.
+  const headerTop = (k: number): number => k * headerPx + (headers[k]! - k) * rowPx;
   const total = offset(count);
   return {
     count,
@@ -54,14 +56,14 @@ export function rowGeometry(count: number, headers: readonly number[], headerPx:
       let b = -1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (offset(headers[mid]!) <= y) {
+        if (headerTop(mid) <= y) {
           b = mid;
           lo = mid + 1;
         } else hi = mid - 1;
       }
       if (b < 0) return Math.min(Math.floor(y / rowPx), (headers[0] ?? count) - 1);
       const h = headers[b]!;
-      const top = offset(h);
+      const top = headerTop(b);
       if (y < top + headerPx) return h;
       const end = (headers[b + 1] ?? count) - 1;
       return Math.min(h + 1 + Math.floor((y - top - headerPx) / rowPx), end);
