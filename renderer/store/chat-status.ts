@@ -76,9 +76,12 @@ export function applyChatStatus(s: ChatStatusSlice, a: Action): ChatStatusSlice 
   }
 }
 
-/** Whether our message at `index` (in a conversation's ordered list) was displayed: it is at or before the marked one. */
-export function seenIndex(messages: readonly { id: string; direction: 'in' | 'out' }[], seenId: string | undefined): number {
+/**
+ * Where the marked message is in an ordered list (of messages, or of timeline entries with `idOf`):
+ * our messages at or before that index were displayed. -1 when there is no mark or it is not in the list.
+ */
+export function seenIndex<T>(items: readonly T[], seenId: string | undefined, idOf: (item: T) => string | undefined = (m) => (m as { id: string }).id): number {
   if (seenId === undefined) return -1;
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === seenId) return i;
+  for (let i = items.length - 1; i >= 0; i--) if (idOf(items[i]!) === seenId) return i;
   return -1;
 }

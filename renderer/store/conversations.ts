@@ -142,11 +142,6 @@ function windowCut(list: readonly ChatMessage[], keep: number, extra?: ChatMessa
   return cut;
 }
 
-/** Insert or update one message; returns the same array when nothing changed. */
-export function upsertMessage(messages: readonly ChatMessage[], m: ChatMessage): readonly ChatMessage[] {
-  return upsert(messages, m, Infinity).messages;
-}
-
 /**
  * Insert or update one message, keeping at most `keep` (older ones dropped from the front, at a
  * change of stamp). The common case — a new message not older than the last — appends without a

@@ -14,6 +14,15 @@ const MAX_PAGES_TO_HIT = 40;
 
 type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 
+/** One request per conversation at a time: a call while one runs for `peer` gets the running one. */
+function joined<T>(running: Map<string, Promise<T>>, peer: string, start: () => Promise<T>): Promise<T> {
+  const current = running.get(peer);
+  if (current) return current;
+  const p = start().finally(() => running.delete(peer));
+  running.set(peer, p);
+  return p;
+}
+
 export class ChatActions {
   private readonly loading = new Map<string, Promise<boolean>>();
   private readonly latest = new Map<string, Promise<void>>();
@@ -22,23 +31,17 @@ export class ChatActions {
 
   /** The newest page of a conversation (when it opens). */
   loadLatest(peer: string): Promise<void> {
-    // One request per conversation at a time: openChat asks as the tab opens, and the view asks
-    // again when it mounts (it does not know the first request is on its way).
-    const running = this.latest.get(peer);
-    if (running) return running;
-    const p = (async () => {
+    // openChat asks as the tab opens, and the view asks again when it mounts (it does not know the
+    // first request is on its way): the second joins the first.
+    return joined(this.latest, peer, async () => {
       const page = await this.api.invoke('history.page', { peer, limit: PAGE_SIZE });
       dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: true, ...(page.older ? { older: page.older } : {}) }));
-    })().finally(() => this.latest.delete(peer));
-    this.latest.set(peer, p);
-    return p;
+    });
   }
 
   /** The page before the oldest one shown; false when there is nothing older. One request per conversation at a time. */
   loadOlder(peer: string): Promise<boolean> {
-    const running = this.loading.get(peer);
-    if (running) return running;
-    const p = (async () => {
+    return joined(this.loading, peer, async () => {
       const older = getState().conversations.byPeer[peer]?.older;
       if (older === undefined) return false;
       const page = await this.api.invoke('history.page', { peer, before: older, limit: PAGE_SIZE });
@@ -48,9 +51,7 @@ export class ChatActions {
       if (getState().conversations.byPeer[peer]?.older !== older) return true;
       dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: false, ...(page.older ? { older: page.older } : {}) }));
       return page.messages.length > 0;
-    })().finally(() => this.loading.delete(peer));
-    this.loading.set(peer, p);
-    return p;
+    });
   }
 
   /** A chosen search hit: open its conversation with history loaded back to it, scrolled there. */

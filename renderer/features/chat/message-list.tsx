@@ -12,6 +12,7 @@ import { VisuallyHidden } from '../../ui/visually-hidden';
 import { Button } from '../../ui/button';
 import { domSafe } from '../../ui/dom-id';
 import { action } from '../../store/actions';
+import { seenIndex } from '../../store/chat-status';
 import { dispatch, useFlint } from '../../store/store';
 import type { RootState } from '../../store/root';
 import { useChatActions } from './chat-actions';
@@ -71,8 +72,9 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   // A string, so this list re-renders when a file starts or stops being prepared, not per chunk.
   const stagingKeys = useFlint((s) => s.transfers.staging.filter((e) => e.peer === peer).map((e) => e.key).join('\n'));
   const timeline = useMemo(() => buildTimeline(messages, transfers), [messages, transfers]);
+  // Starts at RENDER_WINDOW for each conversation: the panel is keyed by peer (chat-area.tsx), so
+  // another conversation mounts a new list.
   const [limit, setLimit] = useState(RENDER_WINDOW);
-  useEffect(() => setLimit(RENDER_WINDOW), [peer]);
   /**
    * While the user reads above the bottom, the first rendered entry stays put as messages arrive
    * (the window grows at the end instead of sliding, so nothing moves under the reader). Null at
@@ -88,7 +90,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   // Our messages at or before the one the peer's displayed marker names count as seen; rendered
   // entries are a contiguous run ending with the newest, so finding it among them (not among all
   // the messages held) is enough: one before them marks none of them.
-  const seenAt = useMemo(() => (seenId === undefined ? -1 : shown.entries.findIndex((e) => e.kind === 'message' && e.message.id === seenId)), [shown, seenId]);
+  const seenAt = useMemo(() => seenIndex(shown.entries, seenId, (e) => (e.kind === 'message' ? e.message.id : undefined)), [shown, seenId]);
   const lastOwnId = useMemo(() => {
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'out') return messages[i]!.id;
     return undefined;

@@ -28,7 +28,8 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
   const [values, setValues] = useState<FormValues>({});
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<SearchResult | null>(null);
-  const action = useDialogAction((detail) => t('errors.command', { detail }));
+  const describeFailure = (detail: string) => t('errors.command', { detail });
+  const action = useDialogAction(describeFailure);
   const { setError } = action;
   const resultsRef = useRef<HTMLHeadingElement>(null);
 
@@ -44,7 +45,7 @@ export function DirectoryDialog({ services, onClose, onPick }: DirectoryDialogPr
         setForm(f);
         setValues(initialValues(f.form));
       },
-      (err: unknown) => live && setError(failureText(err, (detail) => t('errors.command', { detail }))),
+      (err: unknown) => live && setError(failureText(err, describeFailure)),
     );
     return () => {
       live = false;

@@ -135,11 +135,8 @@ export function ProfileDialog({ onClose }: { onClose(): void }) {
             />
           </div>
         </div>
-        {loadError ? (
-          <p className="dialog__error" role="alert">
-            {loadError}
-          </p>
-        ) : !loaded ? (
+        <DialogError error={loadError} />
+        {!loadError && !loaded ? (
           <p className="dialog__hint" role="status">
             {t('profile.loading')}
           </p>
