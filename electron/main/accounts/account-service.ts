@@ -246,15 +246,9 @@ export class AccountService implements AccountServiceApi {
       pendingSubscriptions: this.view.pendingSubscriptions(),
       profile: this.profile.snapshot(),
       muted: this.messaging.mutedPeers(),
-      seen: this.seenMarks(),
+      seen: this.history.seen(),
       transfers: this.transfers.list(),
     };
-  }
-
-  /** XEP-0333: how far each peer has displayed our messages, as stored (it survives restarts). */
-  private seenMarks(): Record<string, string> {
-    const account = this.connection.settings?.jid;
-    return account && !this.history.store.isClosed ? this.history.store.displayedMarks(account) : {};
   }
 
   savedAccounts(): AccountSettings[] {

@@ -316,6 +316,12 @@ export class HistoryBridge {
     return out;
   }
 
+  /** XEP-0333: how far each peer has displayed our messages, as stored (it survives restarts), for a window's snapshot. */
+  seen(): Record<string, string> {
+    const account = this.deps.account();
+    return account && !this.store.isClosed ? this.store.displayedMarks(account) : {};
+  }
+
   /** Commits what is pending and closes the database (app quit). A catch-up still running fails quietly. */
   close(): void {
     this.store.close();

@@ -129,12 +129,11 @@ export function createEventBatcher(sink: (events: AppEvent[]) => void, opts: Eve
     if (rest.length === 0 || rest[rest.length - 1] !== ownTail) ownTail = null;
     lastFlush = now();
     sink(batch);
-    if (queue.length > 0 && !cancel) {
-      cancel = schedule(() => {
-        cancel = null;
-        flushOne();
-      }, intervalMs);
-    }
+    if (queue.length > 0 && !cancel) cancel = schedule(onTimer, intervalMs);
+  };
+  const onTimer = (): void => {
+    cancel = null;
+    flushOne();
   };
 
   /** Sends everything pending now (in batches of at most maxPresenceUpdates). */
@@ -156,11 +155,7 @@ export function createEventBatcher(sink: (events: AppEvent[]) => void, opts: Eve
       queue.push(event);
     }
     if (cancel) return;
-    const wait = Math.max(0, lastFlush + intervalMs - now());
-    cancel = schedule(() => {
-      cancel = null;
-      flushOne();
-    }, wait);
+    cancel = schedule(onTimer, Math.max(0, lastFlush + intervalMs - now()));
   };
 
   return {

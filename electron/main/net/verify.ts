@@ -88,8 +88,11 @@ export function tlsConnectOptions(policy: TlsPolicy, alpn: boolean): tls.Connect
     // SECURITY: rejectUnauthorized is false ON PURPOSE, and it is safe here. OpenSSL still verifies
     // the chain (socket.authorized / authorizationError report the result); Node just does not tear
     // the socket down by itself. We do it: verifyPeer() runs on 'secureConnect', before the socket
-    // is handed to any caller and before a single application byte is written or read, and on any
-    // failure the socket is destroyed and the promise rejects with TlsVerifyError. We need this so
+    // is handed to any caller and before a single application byte is written or read (transport.ts:
+    // a direct-TLS connect resolves only after it; STARTTLS queues writes and attaches the reader only
+    // after it), and on any failure the socket is destroyed and the promise rejects with
+    // TlsVerifyError. certProblems() counts !socket.authorized as a problem, so a chain OpenSSL
+    // refused is refused here too, unless the certificate's SHA-256 equals the user's pin. We need this so
     // (a) a user-pinned certificate can be accepted when its chain does not verify, and (b) the
     // error carries the certificate (subject, issuer, validity, fingerprint) for the user to judge.
     // There is no "accept any certificate" switch: a connection is accepted only by verifyPeer().

@@ -21,6 +21,8 @@ export interface StreamIo {
 const READ_CHUNK = 1 << 20;
 /** Slots of READ_CHUNK a SOCKS5 sender has in flight (read, hashed, or queued on the socket). */
 const SEND_SLOTS = 8;
+/** How long a SOCKS5 sender waits for the receiver to close after the last byte. */
+const CLOSE_WAIT_MS = 30_000;
 
 /** Watches for inactivity: call touch() on every chunk; fires `onIdle` after `ms` without one. */
 function idleWatch(ms: number, onIdle: () => void): { touch(): void; stop(): void } {
@@ -33,8 +35,6 @@ function idleWatch(ms: number, onIdle: () => void): { touch(): void; stop(): voi
 }
 
 export interface SendOptions {
-  /** How long to wait for the receiver to close after the last byte. */
-  closeWaitMs?: number;
   /**
    * Called with the base64 SHA-256 as soon as the last byte is handed to the socket — before the
    * receiver confirms — so the XEP-0234 checksum can travel while the tail is still in flight.
@@ -114,7 +114,7 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
         // All bytes left us and the receiver keeps the connection open: nothing more to learn.
         socket.destroy();
         done();
-      }, opts.closeWaitMs ?? 30_000);
+      }, CLOSE_WAIT_MS);
       t.unref?.();
       socket.once('close', () => clearTimeout(t));
     };

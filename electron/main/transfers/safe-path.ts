@@ -91,12 +91,22 @@ export function insideFolder(realFolder: string, name: string): string {
  * or a symlink planted under that name — is never opened, let alone overwritten), trying
  * "name (1).ext", "name (2).ext", … Returns the claimed path.
  */
-export async function claimUniquePath(realFolder: string, name: string): Promise<string> {
+export function claimUniquePath(realFolder: string, name: string): Promise<string> {
+  return firstFreeName(realFolder, name, async (candidate) => {
+    const fh = await fsp.open(candidate, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+    await fh.close();
+  });
+}
+
+/**
+ * Tries `claim` on "name", "name (1).ext", "name (2).ext", … and returns the first name it claimed;
+ * `claim` fails with EEXIST for a taken name (any other error is thrown).
+ */
+async function firstFreeName(realFolder: string, name: string, claim: (candidate: string) => Promise<void>): Promise<string> {
   for (let n = 0; n < 10_000; n++) {
     const candidate = insideFolder(realFolder, n === 0 ? name : numberedName(name, n));
     try {
-      const fh = await fsp.open(candidate, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
-      await fh.close();
+      await claim(candidate);
       return candidate;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -131,24 +141,22 @@ export async function createTempFile(realFolder: string): Promise<{ path: string
  * network shares) take that way: claim the name with O_EXCL, then rename over it.
  */
 export async function moveIntoPlace(tempPath: string, realFolder: string, name: string): Promise<string> {
-  for (let n = 0; n < 10_000; n++) {
-    const candidate = insideFolder(realFolder, n === 0 ? name : numberedName(name, n));
-    try {
-      await fsp.link(tempPath, candidate);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      return claimAndRename(tempPath, realFolder, name);
-    }
-    try {
-      await fsp.unlink(tempPath);
-    } catch (e) {
-      // Not two names for one file: undo, and let the caller report (and delete the temp file).
-      await fsp.rm(candidate, { force: true });
-      throw e;
-    }
-    return candidate;
+  let candidate: string;
+  try {
+    candidate = await firstFreeName(realFolder, name, (p) => fsp.link(tempPath, p));
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw e;
+    // No hard links on this file system (EPERM, ENOTSUP, …): the claim-and-rename way.
+    return claimAndRename(tempPath, realFolder, name);
   }
-  throw new UnsafePathError(`no free name for ${name}`);
+  try {
+    await fsp.unlink(tempPath);
+  } catch (e) {
+    // Not two names for one file: undo, and let the caller report (and delete the temp file).
+    await fsp.rm(candidate, { force: true });
+    throw e;
+  }
+  return candidate;
 }
 
 async function claimAndRename(tempPath: string, realFolder: string, name: string): Promise<string> {
