@@ -242,9 +242,8 @@ export class Connection {
     // The online steps start before the shell hears 'online': the requests they send first (the
     // roster get above all, RFC 6121 §2.2) leave before the shell does its own work for 'online',
     // and the server works on them meanwhile.
-    const steps = this.modules.runOnlineSteps(ctx);
+    void this.modules.runOnlineSteps(ctx);
     if (this.modules.context === ctx) this.sink({ t: 'online', jid: this.negotiation.boundJid });
-    void steps;
   }
 
   private nextId(): string {

@@ -8,7 +8,8 @@
 //   default namespace (normally `jabber:client`).
 // - `attrs` is the object saxes builds, which has a null prototype (so `__proto__="…"` from the
 //   wire is an ordinary attribute); `xmlns`, `xmlns:p` and `xml:lang` stay in it. Elements without
-//   children share one frozen empty array: the tree is read-only. Prefixes of prefixed attribute names are not checked against declarations (see the constructor).
+//   children share one frozen empty array: the tree is read-only. Prefixes of prefixed attribute
+//   names are not checked against declarations (see the constructor).
 // - Restricted XML (RFC 6120 §11.1) and our limits are fatal on the first occurrence: one
 //   `error` callback, then all input is ignored. A DOCTYPE or comment before the root is caught
 //   at its `<!`; inside the stream, comments, DOCTYPEs and PIs are reported when saxes has read

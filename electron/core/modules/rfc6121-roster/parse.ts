@@ -118,9 +118,3 @@ export function parseRoster(query: XmlElement): { ver?: string; items: Contact[]
   const ver = query.attr('ver');
   return ver !== undefined ? { ver, items, byJid } : { items, byJid };
 }
-
-/** A roster result <query/>: every usable item once (the last of duplicates wins) and the XEP-0237 ver. */
-export function parseRosterQuery(query: XmlElement): { ver?: string; items: Contact[] } {
-  const { ver, items } = parseRoster(query);
-  return ver !== undefined ? { ver, items } : { items };
-}

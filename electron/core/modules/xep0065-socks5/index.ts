@@ -7,6 +7,7 @@
 import { defineModule, IqError, type ModuleContext } from '../../module';
 import { formatJid, tryParseJid } from '../../../../shared/jid';
 import type { XmlElement } from '../../xml/element';
+import { hex } from '../../util/hex';
 import { utf8Encode } from '../../util/text';
 import type { DiscoApi } from '../xep0030-disco';
 import { buildActivate, buildAddressQuery, buildRequest, buildUsed } from './build';
@@ -47,10 +48,7 @@ const norm = (jid: string | undefined): string | undefined => {
 const key = (peer: string, sid: string) => `${sid}\n${peer}`;
 
 export function dstAddr(ctx: Pick<ModuleContext, 'crypto'>, sid: string, requester: string, target: string): string {
-  const digest = ctx.crypto.hash('sha1', utf8Encode(sid + requester + target));
-  let s = '';
-  for (const b of digest) s += b.toString(16).padStart(2, '0');
-  return s;
+  return hex(ctx.crypto.hash('sha1', utf8Encode(sid + requester + target)));
 }
 
 async function discoverProxies(ctx: ModuleContext): Promise<StreamHost[]> {

@@ -1,5 +1,6 @@
 // XEP-0153 §3.1 / §4.1: the <x xmlns='vcard-temp:x:update'/> in presence, and the avatar hash.
 import type { CryptoPort } from '../../ports';
+import { hex } from '../../util/hex';
 import type { XmlElement } from '../../xml/element';
 
 export const VCARD_UPDATE_NS = 'vcard-temp:x:update';
@@ -25,7 +26,5 @@ export function isAvatarHash(s: string): boolean {
 
 /** XEP-0153 §2 / XEP-0084 §4.2: the hash is the SHA-1 of the image bytes, lower-case hex. */
 export function avatarHash(crypto: CryptoPort, bytes: Uint8Array): string {
-  let s = '';
-  for (const b of crypto.hash('sha1', bytes)) s += b.toString(16).padStart(2, '0');
-  return s;
+  return hex(crypto.hash('sha1', bytes));
 }

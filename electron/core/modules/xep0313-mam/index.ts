@@ -2,6 +2,7 @@
 // Namespace: urn:xmpp:mam:2, paged with XEP-0059 (http://jabber.org/protocol/rsm). Queries of our
 // own archive: catch-up after a disconnect and scroll-back beyond the local store.
 import { defineModule, type ModuleContext } from '../../module';
+import { hex } from '../../util/hex';
 import type { XmlElement } from '../../xml/element';
 import { isBareJid, sameBareJid } from '../../../../shared/jid';
 import { buildQuery, type MamQuery } from './build';
@@ -36,12 +37,6 @@ export interface MamApi {
 export interface MamState {
   /** Results collected per queryid of the queries in flight. */
   inflight: Map<string, ArchivedMessage[]>;
-}
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const v of b) s += v.toString(16).padStart(2, '0');
-  return s;
 }
 
 function handleMessage(el: XmlElement, ctx: ModuleContext, state: MamState): boolean {
