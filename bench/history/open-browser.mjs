@@ -40,21 +40,15 @@
 //            open and the first cold open of a big conversation (bench/.data/history-open-*.cpuprofile),
 //            with the functions that took most self time (profiling slows the page: not for the table).
 // Writes bench/.data/history-open-results.json.
-import { build } from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt, root } from '../lib/app.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { chatText } from '../lib/chat-text.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench/.data');
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
 const BIG = Number(opt('big', '11'));
 const SIZE = Number(opt('size', '100000'));
 const RUNS = Number(opt('runs', '10'));
@@ -84,35 +78,9 @@ const priority = raisePriority();
 
 // ------------------------------------------------------------------ the history store, filled
 
-const bundleOpts = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
-
-let seed = 0x2545f491;
-const rand = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
-// Chat-like text as bench/history/run.mjs: 80 % English from a Zipf-weighted vocabulary, 20 % Chinese.
-const EN = (
-  'the a to and of I you it is in that for on we this be with have are not do at can but so was what if just about ' +
-  'will they my me your all there get one like know up out now time think see how when some more meeting today ' +
-  'tomorrow lunch code review deploy server client message release ticket branch merge test build thanks please ' +
-  'sure okay yes no maybe later call send file update check issue fix bug feature design team project plan week ' +
-  'report data network cache query index latency backup migration schema table log error warning config docs database'
-).split(' ');
-const ZH = '我们 你好 今天 明天 会议 数据 服务器 问题 已经 可以 没有 谢谢 项目 测试 发布 代码 时间 文件 消息 一下 现在 因为 所以 但是 这个 那个 什么 怎么 还是 应该'.split(' ');
-function body() {
-  if (rand() < 0.2) {
-    let s = '';
-    for (let i = 3 + Math.floor(rand() * 8); i > 0; i--) s += ZH[Math.floor(ZH.length * rand() ** 1.6)];
-    return s + (rand() < 0.5 ? '。' : '');
-  }
-  const words = [];
-  for (let i = 3 + Math.floor(rand() * 14); i > 0; i--) words.push(EN[Math.floor(EN.length * rand() ** 2.2)]);
-  const s = words.join(' ');
-  return s[0].toUpperCase() + s.slice(1) + (rand() < 0.3 ? '?' : '.');
-}
+// Chat-like text as bench/history/run.mjs (without its 1 % of rare search terms; "database" is an
+// ordinary word of the vocabulary here).
+const { rand, body } = chatText({ extraWords: ['database'] });
 
 const START = Date.UTC(2024, 0, 1);
 const STEP = 20_000; // ms between two messages of the big conversations (all of them, interleaved)
@@ -141,8 +109,7 @@ async function fillStore() {
   rmSync(templateMeta, { force: true });
   for (const f of [template, `${template}-wal`, `${template}-shm`]) rmSync(f, { force: true });
   const bundle = path.join(storeDir, 'history.bundle.mjs');
-  await build({ ...bundleOpts, entryPoints: [path.join(root, 'electron/main/store/history.ts')], outfile: bundle, external: ['better-sqlite3'] });
-  const { HistoryStore } = await import(pathToFileURL(bundle).href);
+  const { HistoryStore } = await bundleAndImport('electron/main/store/history.ts', bundle, { external: ['better-sqlite3'] });
   const store = new HistoryStore(template);
   const total = BIG * SIZE + BIG * SMALL_SIZE + FILLERS * FILLER_SIZE;
   const span = BIG * SIZE * STEP; // the big conversations' time range
@@ -198,23 +165,16 @@ async function fillStore() {
 
 // ------------------------------------------------------------------ app build, server
 
-if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
-// The build under test, copied: other work rebuilding dist/ meanwhile must not change it mid-run
-// (web.cjs serves ../../dist/renderer relative to itself; node_modules resolve from the tree).
-const appCopy = path.join(dataDir, 'history-open-app');
-rmSync(appCopy, { recursive: true, force: true });
-for (const part of ['main', 'renderer']) cpSync(path.join(root, 'dist', part), path.join(appCopy, 'dist', part), { recursive: true });
-const webEntry = path.join(appCopy, 'dist/main/web.cjs');
+if (!argv.includes('--no-build')) buildWeb();
+const webEntry = copyWebBuild(path.join(dataDir, 'history-open-app'));
 const unminified = path.join(dataDir, 'history-open-renderer-unminified');
-if (PROFILE) execFileSync('npx', ['vite', 'build', '--config', path.join(root, 'vite.config.ts'), '--minify', 'false', '--outDir', unminified, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+if (PROFILE) buildUnminifiedRenderer(unminified);
 
 await fillStore();
 const profile = mkdtempSync(path.join(os.tmpdir(), 'flint-bench-history-open-'));
 copyFileSync(template, path.join(profile, HISTORY_FILE));
 
-const harnessFile = path.join(dataDir, 'history-open-harness.mjs');
-await build({ ...bundleOpts, entryPoints: [path.join(root, 'test/harness/index.ts')], outfile: harnessFile });
-const { startProsody } = await import(pathToFileURL(harnessFile).href);
+const { startProsody } = await bundleAndImport('test/harness/index.ts', path.join(dataDir, 'history-open-harness.mjs'));
 const server = await startProsody({ domain: D });
 await server.registerMany([{ user: USER, pass: 'flint-pw' }]);
 await server.writeRoster(USER, [
@@ -324,12 +284,7 @@ try {
   };
   await page.goto(web.url);
   await reniceChromium();
-  await page.getByRole('textbox', { name: 'Jabber ID' }).fill(ACCOUNT);
-  await page.getByRole('textbox', { name: 'Password' }).fill('flint-pw');
-  await page.getByRole('button', { name: 'Advanced' }).click();
-  await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
-  await page.getByRole('textbox', { name: 'Port' }).fill(String(server.c2sPort));
-  await page.getByRole('textbox', { name: 'Resource' }).fill(RESOURCE);
+  await fillLogin(page, { jid: ACCOUNT, password: 'flint-pw', port: server.c2sPort, resource: RESOURCE });
   await page.getByRole('button', { name: 'Sign in' }).click();
   const tree = page.getByRole('tree', { name: 'Contacts' });
   const row = (c) => tree.getByRole('treeitem', { name: new RegExp(`^${c.name}, `) });

@@ -12,17 +12,11 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { argv, bundleAndImport, opt, root } from '../lib/app.mjs';
+import { chatText } from '../lib/chat-text.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench', '.data', 'history');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const TOTAL = opt('messages', 1_000_000);
+const TOTAL = Number(opt('messages', '1000000'));
 const CONVERSATIONS = 1_000;
 const BIG = Math.round(TOTAL / 10); // the 100,000-message conversation
 const ACCOUNT = 'me@example.test';
@@ -31,54 +25,12 @@ const RUNS = 41;
 await rm(dataDir, { recursive: true, force: true });
 await mkdir(dataDir, { recursive: true });
 const bundle = path.join(dataDir, 'history.bundle.mjs');
-await build({
-  entryPoints: [path.join(root, 'electron/main/store/history.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: bundle,
-  external: ['better-sqlite3'],
-  logLevel: 'warning',
-});
-const { HistoryStore } = await import(pathToFileURL(bundle).href);
+const { HistoryStore } = await bundleAndImport('electron/main/store/history.ts', bundle, { external: ['better-sqlite3'] });
 
 // ---------------------------------------------------------------- data: deterministic, chat-like
-let seed = 0x2545f491;
-const rand = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
-const EN = (
-  'the a to and of I you it is in that for on we this be with have are not do at can but so was what if just about ' +
-  'will they my me your all there get one like know up out now time think see how when some more meeting today ' +
-  'tomorrow lunch code review deploy server client message release ticket branch merge test build thanks please ' +
-  'sure okay yes no maybe later call send file update check issue fix bug feature design team project plan week ' +
-  'report data network cache query index latency backup migration schema table log error warning config docs'
-).split(' ');
-// Zipf-like: early words far more often. "database" is a mid-frequency term, added on its own.
-const enWord = () => EN[Math.floor(EN.length * rand() ** 2.2)];
-const ZH = '我们 你好 今天 明天 会议 数据 服务器 问题 已经 可以 没有 谢谢 项目 测试 发布 代码 时间 文件 消息 一下 现在 因为 所以 但是 这个 那个 什么 怎么 还是 应该'.split(' ');
-const zhWord = () => ZH[Math.floor(ZH.length * rand() ** 1.6)];
-
-function body() {
-  const r = rand();
-  if (r < 0.2) {
-    const n = 3 + Math.floor(rand() * 8);
-    let s = '';
-    for (let i = 0; i < n; i++) s += zhWord();
-    if (rand() < 0.01) s += '数据库';
-    return s + (rand() < 0.5 ? '。' : '');
-  }
-  const n = 3 + Math.floor(rand() * 14);
-  const words = [];
-  for (let i = 0; i < n; i++) words.push(enWord());
-  if (rand() < 0.01) words.splice(Math.floor(rand() * words.length), 0, 'database');
-  const s = words.join(' ');
-  return s[0].toUpperCase() + s.slice(1) + (rand() < 0.3 ? '?' : '.');
-}
+// The same text as bench/history/open-browser.mjs, plus "database" / "数据库" in about 1 % of the
+// bodies: mid-frequency search terms.
+const { rand, body } = chatText({ rare: { en: 'database', zh: '数据库' } });
 
 const peerOf = (i) => (i < BIG ? 0 : 1 + (i % (CONVERSATIONS - 1)));
 const START = Date.UTC(2023, 0, 1);
@@ -188,5 +140,5 @@ row('scroll back 50 more, ~50,000 messages up', timeIt(() => store.page(ACCOUNT,
 row('snapshot: latest 50 of the 50 recent conversations', timeIt(() => store.recent(ACCOUNT), 11));
 store.close();
 
-if (!args.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
+if (!argv.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
 console.log(JSON.stringify({ messages: TOTAL, conversations: CONVERSATIONS, insertPerSec: Math.round(TOTAL / insertSecs), cpuUsPerMessage: Math.round(cpuUsPerMessage), insertLoopDelayMs: loop, dbMiB: Math.round(dbBytes / 2 ** 20), results }));

@@ -1,6 +1,6 @@
 // What the browser benchmarks share (roster-scale, receive-flood, history/open-browser, web-start):
 // the run's raised priority, Debian's Chromium with the flags they all use (given the run's
-// priority once its processes exist), and Flint in web mode on a free port.
+// priority once its processes exist), Flint in web mode on a free port, and its login form.
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 
@@ -55,4 +55,17 @@ export function webUrl(child) {
     });
     child.once('exit', (code) => reject(new Error(`web exited ${code}`)));
   });
+}
+
+/**
+ * Fills Flint's login form for an account on a local test server (Advanced: server 127.0.0.1, the
+ * port, the resource); the caller clicks 'Sign in' (some start measuring first).
+ */
+export async function fillLogin(page, { jid, password, port, resource }) {
+  await page.getByRole('textbox', { name: 'Jabber ID' }).fill(jid);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Advanced' }).click();
+  await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
+  await page.getByRole('textbox', { name: 'Port' }).fill(String(port));
+  await page.getByRole('textbox', { name: 'Resource' }).fill(resource);
 }

@@ -28,22 +28,17 @@
 //
 // Writes bench/.data/receive-flood-browser-results.json.
 import { build } from 'esbuild';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { pathToFileURL } from 'node:url';
+import { argv, buildWeb, bundleAndImport, NODE_BUNDLE, opt, root } from '../lib/app.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench/.data');
 mkdirSync(dataDir, { recursive: true });
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
 const COUNT = Number(opt('messages', '20000'));
 const ROUNDS = Number(opt('rounds', '2'));
 const D = 'example.test';
@@ -59,13 +54,11 @@ const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3'
 // given it once they exist.
 const priority = raisePriority();
 
-if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
-const bundleOpts = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
-const harnessFile = path.join(dataDir, 'receive-flood-harness.mjs');
+if (!argv.includes('--no-build')) buildWeb();
+// flood.ts runs in its own process (sendFlood): bundled, not imported.
 const floodFile = path.join(dataDir, 'receive-flood.bundle.mjs');
-await build({ ...bundleOpts, entryPoints: [path.join(root, 'test/harness/index.ts')], outfile: harnessFile });
-await build({ ...bundleOpts, entryPoints: [path.join(root, 'bench/receive-flood/flood.ts')], outfile: floodFile, external: ['better-sqlite3'] });
-const { startProsody, connectRawClient } = await import(pathToFileURL(harnessFile).href);
+await build({ ...NODE_BUNDLE, entryPoints: [path.join(root, 'bench/receive-flood/flood.ts')], outfile: floodFile, external: ['better-sqlite3'] });
+const { startProsody, connectRawClient } = await bundleAndImport('test/harness/index.ts', path.join(dataDir, 'receive-flood-harness.mjs'));
 
 const server = await startProsody({ domain: D });
 const prosodyPid = Number(readFileSync(path.join(server.dir, 'prosody.pid'), 'utf8').trim());
@@ -374,12 +367,7 @@ async function appRound(tag, round) {
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
     await page.goto(web.url);
     await reniceChromium();
-    await page.getByRole('textbox', { name: 'Jabber ID' }).fill(`flint@${D}`);
-    await page.getByRole('textbox', { name: 'Password' }).fill('flint-pw');
-    await page.getByRole('button', { name: 'Advanced' }).click();
-    await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
-    await page.getByRole('textbox', { name: 'Port' }).fill(String(server.c2sPort));
-    await page.getByRole('textbox', { name: 'Resource' }).fill(RESOURCE);
+    await fillLogin(page, { jid: `flint@${D}`, password: 'flint-pw', port: server.c2sPort, resource: RESOURCE });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('tree', { name: 'Contacts' }).getByRole('treeitem', { name: /^Sender, / }).dblclick({ timeout: 30_000 });
     // Attached, not visible: an empty list has no height.

@@ -20,23 +20,16 @@
 //   Unless --no-trace: a Chromium trace (category 'toplevel', light) of the sign-in and of the
 //   flood gives each main-thread task's wall time and its thread CPU time: on a shared machine a
 //   task stretched by other processes (wall ≫ CPU) is told apart from one that did 50 ms of work.
-import { build } from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt, root } from '../lib/app.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench/.data');
 mkdirSync(dataDir, { recursive: true });
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
 const RUNS = Number(opt('runs', '5'));
 const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
 const GROUPS = 200;
@@ -59,7 +52,7 @@ const stopTrace = async (name) => {
   return rendererTasks(buffer);
 };
 const unminified = path.join(dataDir, 'renderer-unminified');
-if (PROFILE) execFileSync('npx', ['vite', 'build', '--config', path.join(root, 'vite.config.ts'), '--minify', 'false', '--outDir', unminified, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+if (PROFILE) buildUnminifiedRenderer(unminified);
 
 // Other work on a shared machine stretches wall-clock tasks more than anything measured here:
 // raise this process's priority when allowed (root); Prosody and Flint inherit it, Chromium's
@@ -67,25 +60,9 @@ if (PROFILE) execFileSync('npx', ['vite', 'build', '--config', path.join(root, '
 // nice 0, so the page ran below the server and main process feeding it, and below other work).
 const priority = raisePriority();
 
-if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
-// The build under test, copied: other work rebuilding dist/ meanwhile must not change it mid-run
-// (web.cjs serves ../../dist/renderer relative to itself; node_modules resolve from the tree).
-const appCopy = path.join(dataDir, 'roster-app');
-rmSync(appCopy, { recursive: true, force: true });
-for (const part of ['main', 'renderer']) cpSync(path.join(root, 'dist', part), path.join(appCopy, 'dist', part), { recursive: true });
-const webEntry = path.join(appCopy, 'dist/main/web.cjs');
-const harnessFile = path.join(dataDir, 'roster-scale-harness.mjs');
-await build({
-  entryPoints: [path.join(root, 'test/harness/index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: harnessFile,
-  logLevel: 'warning',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
-const { startProsody, freePort } = await import(pathToFileURL(harnessFile).href);
+if (!argv.includes('--no-build')) buildWeb();
+const webEntry = copyWebBuild(path.join(dataDir, 'roster-app'));
+const { startProsody, freePort } = await bundleAndImport('test/harness/index.ts', path.join(dataDir, 'roster-scale-harness.mjs'));
 
 // ------------------------------------------------------------------ server, users, flood source
 
@@ -242,12 +219,7 @@ async function once(size, build = BUILDS[0]) {
     await page.goto(url);
     // After the navigation: the page may have moved to a new renderer process.
     await reniceChromium();
-    await page.getByRole('textbox', { name: 'Jabber ID' }).fill(`big${size}@${DOMAIN}`);
-    await page.getByRole('textbox', { name: 'Password' }).fill('big-pass');
-    await page.getByRole('button', { name: 'Advanced' }).click();
-    await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
-    await page.getByRole('textbox', { name: 'Port' }).fill(String(server.c2sPort));
-    await page.getByRole('textbox', { name: 'Resource' }).fill(RESOURCE);
+    await fillLogin(page, { jid: `big${size}@${DOMAIN}`, password: 'big-pass', port: server.c2sPort, resource: RESOURCE });
     if (PROFILE) await cdp.send('Profiler.start');
     if (TRACE) await browser.startTracing(page, { categories: traceCategories });
     const busyBeforeLogin = await busy();

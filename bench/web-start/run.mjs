@@ -3,18 +3,17 @@
 // process to the login screen being interactive in Chromium. Baseline in the same run: the same
 // server process serving a blank page (`floor`: process start + one page load with no app).
 // Median of N interleaved runs. Usage: node bench/web-start/run.mjs [--runs 10]
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildWeb, opt, root } from '../lib/app.mjs';
 import { launchChromium, webUrl } from '../lib/browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
+const runs = Number(opt('runs', '10')) || 10;
 
-execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--no-electron'], { stdio: 'inherit' });
+buildWeb();
 
 // Bundle size: every shipped renderer file, raw and gzip -9.
 const assets = path.join(root, 'dist/renderer/assets');
