@@ -146,6 +146,10 @@ test.describe('conversations (issue 5)', () => {
     }
     await expect(item(alice.page, CAROL_NAME, 'history 001')).toBeAttached();
     await expect(alice.page.getByText('Start of the conversation')).toBeVisible();
+    // Far above the bottom, a button goes straight back to the newest message.
+    await alice.page.getByRole('button', { name: 'Jump to latest messages' }).click();
+    await expect(item(alice.page, CAROL_NAME, `history ${n3(HISTORY)}`)).toBeInViewport();
+    await expect(alice.page.getByRole('button', { name: 'Jump to latest messages' })).toHaveCount(0);
   });
 
   test('search finds an English and a Chinese word and opens the conversation at the hit', async () => {

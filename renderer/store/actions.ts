@@ -2,6 +2,7 @@
 // renderer's own actions. Local actions use the same { name, payload } shape so every slice keeps a
 // single pure `apply(state, action)`.
 import type { AppEvent, Snapshot } from '../../shared/ipc/contract';
+import type { ViewPage } from './conversations';
 import type { AccountSettings, ChatMessage, Show } from '../../shared/domain';
 import type { AutoAwaySettings } from '../../shared/ipc/profile-contract';
 import type { TransferSettings } from '../../shared/ipc/transfer-contract';
@@ -34,6 +35,10 @@ export type LocalAction =
   | { name: 'local.messageFocused'; payload: { peer: string; id: string } | null }
   /** The message list left (true) or returned to (false) the bottom of `peer`'s conversation: the slice keeps all it holds while reading back. */
   | { name: 'local.readingBack'; payload: { peer: string; reading: boolean } }
+  /** history.page answered for a view of older history (a search hit further back than the messages held, and paging that view). */
+  | { name: 'local.viewLoaded'; payload: ViewPage }
+  /** Leave the view of older history; `toLatest`: and show the newest messages (Jump to latest). */
+  | { name: 'local.viewClosed'; payload: { peer: string; toLatest: boolean } }
   | { name: 'local.muteChanged'; payload: { peer: string; muted: boolean } }
   | { name: 'local.subscriptionAnswered'; payload: { jid: string } }
   | { name: 'local.themeChosen'; payload: { theme: ThemeChoice } }

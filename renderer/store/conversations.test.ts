@@ -396,3 +396,52 @@ describe('conversations slice: the window of newest messages', () => {
     expect(fold(s1, received({ ...a }))).toBe(s1);
   });
 });
+
+describe('conversations slice: a view of older history', () => {
+  const peer = 'v@x';
+  const t0 = 1_650_000_000_000;
+  const page = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => msg(peer, { id: `old${from + k}`, timestamp: t0 + (from + k) * 1000 }));
+  const opened = () => {
+    const live = fold(emptyConversations, action('local.chatOpened', { peer }), ...page(900, 950).map(received));
+    return fold(live, action('local.viewLoaded', { peer, messages: page(100, 151), older: `${t0 + 100_000}:100`, newer: `${t0 + 150_000}:151`, part: 'around' }));
+  };
+
+  it('a delayed message stamped inside the view goes into it, in its place; one stamped later only into the live window', () => {
+    const late = msg(peer, { id: 'late', timestamp: t0 + 120_500 });
+    const s = fold(opened(), received(late));
+    const view = s.byPeer[peer]!.view!;
+    expect(view.messages.findIndex((m) => m.id === 'late')).toBe(21);
+    expect(view.unseen).toBe(0);
+    const newer = msg(peer, { id: 'new', timestamp: t0 + 999_000 });
+    const s2 = fold(s, received(newer));
+    expect(s2.byPeer[peer]!.view!.messages.some((m) => m.id === 'new')).toBe(false);
+    expect(s2.byPeer[peer]!.messages.at(-1)!.id).toBe('new');
+    expect(s2.byPeer[peer]!.view!.unseen).toBe(1);
+  });
+
+  it('a correction reaches the copy in the view', () => {
+    const s = fold(opened(), { name: 'message.corrected', payload: { peer, id: 'old110', body: 'fixed' } } as AppEvent);
+    const m = s.byPeer[peer]!.view!.messages.find((x) => x.id === 'old110')!;
+    expect(m.body).toBe('fixed');
+    expect(m.correctedAt).toBeDefined();
+  });
+
+  it('closing the tab, or leaving the view, drops it; only Jump to latest asks for the bottom', () => {
+    const s = opened();
+    expect(fold(s, action('local.tabClosed', { peer })).byPeer[peer]!.view).toBeUndefined();
+    const left = fold(s, action('local.viewClosed', { peer, toLatest: false }));
+    expect(left.byPeer[peer]!.view).toBeUndefined();
+    expect(left.byPeer[peer]!.toLatest).toBeUndefined();
+    expect(fold(left, action('local.viewClosed', { peer, toLatest: false }))).toBe(left);
+    const latest = fold(fold(s, action('local.messageFocused', { peer, id: 'old120' }), action('local.readingBack', { peer, reading: true })), action('local.viewClosed', { peer, toLatest: true }));
+    expect(latest.byPeer[peer]!.toLatest).toBe(1);
+    expect(latest.focus).toBeUndefined();
+    expect(latest.readingBack).toBeUndefined();
+  });
+
+  it('an older or newer page with no view open (it was closed meanwhile) changes nothing', () => {
+    const s = fold(emptyConversations, ...page(0, 10).map(received));
+    expect(fold(s, action('local.viewLoaded', { peer, messages: page(20, 30), part: 'newer' }))).toBe(s);
+    expect(fold(s, action('local.viewLoaded', { peer, messages: page(20, 30), part: 'older' }))).toBe(s);
+  });
+});

@@ -19,6 +19,27 @@ export interface Conversation {
    * an older stamp is not inserted — scroll-back brings it, in its place, without a gap.
    */
   windowStart?: number;
+  /**
+   * A stretch of older history shown in place of the newest messages: a search hit further back
+   * than the messages held. `messages` above stays the live window (new messages go on arriving
+   * there); the view pages older and newer from main's store and joins the live window once its
+   * newest page reaches the newest stored message. Dropped by "Jump to latest", by sending, and
+   * when the conversation's view closes.
+   */
+  view?: HistoryView;
+  /** Counts requests to show the newest messages (Jump to latest, a message sent): the view scrolls to the bottom on each. */
+  toLatest?: number;
+}
+
+export interface HistoryView {
+  /** Contiguous in the store's order (oldest first). */
+  messages: readonly ChatMessage[];
+  /** Cursor for the page before the first (absent: nothing older). */
+  older?: string;
+  /** Cursor for the page after the last; always present (once nothing is newer the view joins the live window). */
+  newer: string;
+  /** Incoming messages that arrived since the view opened (they are in the live window, not in the view). */
+  unseen: number;
 }
 
 export interface ConversationsSlice {
@@ -59,6 +80,15 @@ const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => O
  * exactly the messages stamped before t.
  */
 export const cursorBefore = (timestamp: number): string => `${Math.max(0, Math.trunc(timestamp))}:0`;
+
+/**
+ * The cursor just before the message at `cursor`, so a page `after` it starts with that message:
+ * nothing lies between (t, rowid - 1) and (t, rowid) in the store's (timestamp, rowid) order.
+ */
+export function cursorJustBefore(cursor: string): string {
+  const [t, rowid] = cursor.split(':');
+  return `${t}:${Math.max(0, Number(rowid) - 1)}`;
+}
 
 /** Index after the last message with timestamp <= t (binary search: messages are sorted). */
 function insertionIndex(messages: readonly ChatMessage[], t: number): number {
@@ -211,31 +241,52 @@ function withConversation(s: ConversationsSlice, peer: string, c: Conversation):
   return { ...s, byPeer };
 }
 
-/** Whether a conversation keeps only its newest messages: nobody reads above its bottom, and no search hit is being shown in it. */
-const windowed = (s: ConversationsSlice, peer: string): boolean => s.readingBack !== peer && s.focus?.peer !== peer;
+/**
+ * Whether a conversation keeps only its newest messages: nobody reads above its bottom, and no
+ * search hit is being shown in it — or what is shown is a view of older history, not these.
+ */
+const windowed = (s: ConversationsSlice, peer: string): boolean => s.byPeer[peer]?.view !== undefined || (s.readingBack !== peer && s.focus?.peer !== peer);
+
+/**
+ * A message that arrived while a view of older history is shown: taken in when the view already
+ * holds it or it falls inside the view's stretch (a delayed message stamped back then); a newer
+ * one belongs after the view's end, where paging down or joining the live window brings it.
+ */
+function viewWith(view: HistoryView, m: ChatMessage, knownLive: boolean): HistoryView {
+  const list = view.messages;
+  const first = list[0];
+  const last = list[list.length - 1];
+  // Strictly before the last stamp: a new message stamped like the last sorts after it in the store.
+  const inside = first !== undefined && last !== undefined && m.timestamp >= first.timestamp && m.timestamp < last.timestamp;
+  if (inside || positionOf(list, m.id) >= 0) {
+    const r = upsert(list, m, Infinity);
+    return r.messages === list ? view : { ...view, messages: r.messages };
+  }
+  return m.direction === 'in' && !knownLive ? { ...view, unseen: view.unseen + 1 } : view;
+}
 
 function addMessage(s: ConversationsSlice, m: ChatMessage): ConversationsSlice {
   const peer = m.peer;
   const conv = s.byPeer[peer] ?? emptyConversation;
-  let known: boolean;
+  let known = false;
   let messages = conv.messages;
   let cut = 0;
   if (conv.windowStart !== undefined && m.timestamp < conv.windowStart && positionOf(conv.messages, m.id) < 0) {
     // Older than the window: in the history store, where scroll-back finds it. main emits
     // message.received only for a message it newly stored, so it still counts as new.
-    known = false;
   } else {
-    const r = upsert(conv.messages, m, windowed(s, peer) ? MESSAGE_WINDOW : Infinity);
-    if (r.messages === conv.messages) return s;
-    ({ messages, known, cut } = r);
+    ({ messages, known, cut } = upsert(conv.messages, m, windowed(s, peer) ? MESSAGE_WINDOW : Infinity));
   }
+  const view = conv.view && viewWith(conv.view, m, known);
+  if (known && messages === conv.messages && view === conv.view) return s;
   const isNew = m.direction === 'in' && !known;
   let next = s;
   // An incoming message opens a tab for its peer; it becomes active only if nothing else is.
   if (isNew && !s.tabs.includes(peer)) next = { ...next, tabs: [...next.tabs, peer], active: next.active ?? peer };
   const unread = isNew && next.active !== peer ? conv.unread + 1 : conv.unread;
-  if (messages === conv.messages && unread === conv.unread) return next;
+  if (messages === conv.messages && unread === conv.unread && view === conv.view) return next;
   const c: Conversation = { ...conv, messages, unread };
+  if (view) c.view = view;
   if (cut > 0) {
     c.windowStart = messages[0]!.timestamp;
     c.older = cursorBefore(c.windowStart);
@@ -243,24 +294,96 @@ function addMessage(s: ConversationsSlice, m: ChatMessage): ConversationsSlice {
   return withConversation(next, peer, c);
 }
 
-/** Replace the message at `i` of a conversation (a correction, a delivery state). */
-function replaceAt(s: ConversationsSlice, peer: string, conv: Conversation, i: number, m: ChatMessage): ConversationsSlice {
-  const messages = conv.messages.slice();
-  messages[i] = m;
-  handOver(conv.messages, messages, [m]);
-  return withConversation(s, peer, { ...conv, messages });
+/** `list` with the message `id` replaced by `f(it)` (the same array when it is not held or `f` keeps it). */
+function replaced(list: readonly ChatMessage[], id: string, f: (m: ChatMessage) => ChatMessage): readonly ChatMessage[] {
+  const i = positionOf(list, id);
+  if (i < 0) return list;
+  const old = list[i]!;
+  const m = f(old);
+  if (m === old) return list;
+  const next = list.slice();
+  next[i] = m;
+  handOver(list, next, [m]);
+  return next;
+}
+
+/**
+ * Change a held message (a correction, a delivery state), in the live window and in the view of
+ * older history alike. Not held (outside both, or never loaded): the store has the change for
+ * when it is paged in.
+ */
+function updateHeld(s: ConversationsSlice, peer: string, id: string, f: (m: ChatMessage) => ChatMessage): ConversationsSlice {
+  const conv = s.byPeer[peer];
+  if (!conv) return s;
+  const messages = replaced(conv.messages, id, f);
+  const inView = conv.view && replaced(conv.view.messages, id, f);
+  if (messages === conv.messages && inView === conv.view?.messages) return s;
+  const c: Conversation = { ...conv, messages };
+  if (conv.view && inView) c.view = { ...conv.view, messages: inView };
+  return withConversation(s, peer, c);
 }
 
 /** XEP-0308: main applied a correction (it checked the sender); show the new text as edited. */
 function correct(s: ConversationsSlice, peer: string, id: string, body: string): ConversationsSlice {
-  const conv = s.byPeer[peer];
-  // Not held (outside the window, or never loaded): the store has the corrected text for later.
-  const i = conv ? positionOf(conv.messages, id) : -1;
-  if (!conv || i < 0) return s;
-  const old = conv.messages[i]!;
-  if (old.body === body && old.correctedAt !== undefined) return s;
   // The event carries no time; the stored copy (next page load) has the exact one.
-  return replaceAt(s, peer, conv, i, { ...old, body, correctedAt: old.correctedAt ?? old.timestamp });
+  return updateHeld(s, peer, id, (old) => (old.body === body && old.correctedAt !== undefined ? old : { ...old, body, correctedAt: old.correctedAt ?? old.timestamp }));
+}
+
+export interface ViewPage {
+  peer: string;
+  messages: ChatMessage[];
+  older?: string;
+  newer?: string;
+  /** `around`: opens the view (a search hit and the messages on either side); `older`/`newer`: a page before / after it. */
+  part: 'around' | 'older' | 'newer';
+}
+
+/**
+ * A page of the view of older history. Once the view's newest page reaches the newest stored
+ * message (no `newer`), the view joins the live window: the live messages from its first stamp on
+ * are either in it already or arrived after it was read, so together they run without a gap.
+ */
+function viewLoaded(s: ConversationsSlice, p: ViewPage): ConversationsSlice {
+  const conv = s.byPeer[p.peer] ?? emptyConversation;
+  let messages: ChatMessage[];
+  let older: string | undefined;
+  let unseen = 0;
+  if (p.part === 'around') {
+    messages = sortedUnique(p.messages);
+    older = p.older;
+  } else {
+    const v = conv.view;
+    if (!v) return s;
+    unseen = v.unseen;
+    messages = p.part === 'older' ? sortedUnique([...p.messages, ...v.messages]) : sortedUnique([...v.messages, ...p.messages]);
+    older = p.part === 'older' ? p.older : v.older;
+  }
+  const newer = p.part === 'older' ? conv.view!.newer : p.newer;
+  if (newer !== undefined) {
+    const view: HistoryView = { messages, newer, unseen };
+    if (older !== undefined) view.older = older;
+    return withConversation(s, p.peer, { ...conv, view });
+  }
+  const first = messages[0];
+  const live = first ? conv.messages.filter((m) => m.timestamp >= first.timestamp) : conv.messages;
+  const joined: Conversation = { messages: sortedUnique([...messages, ...live]), unread: conv.unread, loaded: true };
+  if (older !== undefined) joined.older = older;
+  if (conv.toLatest !== undefined) joined.toLatest = conv.toLatest;
+  return withConversation(s, p.peer, joined);
+}
+
+/** Leave the view of older history; `toLatest`: and ask the list to show the newest messages (the hit's highlight ends too). */
+function viewClosed(s: ConversationsSlice, peer: string, toLatest: boolean): ConversationsSlice {
+  const conv = s.byPeer[peer];
+  if (!conv || (!conv.view && !toLatest)) return s;
+  const { view: _v, ...c } = conv as Conversation;
+  if (toLatest) c.toLatest = (conv.toLatest ?? 0) + 1;
+  let next = withConversation(s, peer, c);
+  if (toLatest && next.focus?.peer === peer) {
+    const { focus: _f, ...rest } = next;
+    next = rest;
+  }
+  return toLatest ? readingChanged(next, peer, false) : next;
 }
 
 /** A page from history.page merged into what is shown (live messages may already be there). */
@@ -310,19 +433,26 @@ export function applyConversations(s: ConversationsSlice, a: Action): Conversati
       }
       return { ...s, focus: a.payload };
     }
-    case 'local.messageSent':
-      return addMessage(s, a.payload.message);
+    case 'local.messageSent': {
+      // A message the user just wrote: the list shows the newest messages, with it.
+      const m = a.payload.message;
+      const conv = s.byPeer[m.peer];
+      const fresh = !conv || (positionOf(conv.messages, m.id) < 0 && (!conv.view || positionOf(conv.view.messages, m.id) < 0));
+      const next = addMessage(s, m);
+      return fresh ? viewClosed(next, m.peer, true) : next;
+    }
+    case 'local.viewLoaded':
+      return viewLoaded(s, a.payload);
+    case 'local.viewClosed':
+      return viewClosed(s, a.payload.peer, a.payload.toLatest);
     case 'message.updated': {
       const { id, peer, state, error } = a.payload;
-      const conv = s.byPeer[peer];
-      // Not held (outside the window): the store has the new state for when it is paged back.
-      const i = conv ? positionOf(conv.messages, id) : -1;
-      if (!conv || i < 0) return s;
-      const old = conv.messages[i]!;
-      const updated: ChatMessage = { ...old, state };
-      if (error !== undefined) updated.error = error;
-      else delete updated.error;
-      return replaceAt(s, peer, conv, i, updated);
+      return updateHeld(s, peer, id, (old) => {
+        const updated: ChatMessage = { ...old, state };
+        if (error !== undefined) updated.error = error;
+        else delete updated.error;
+        return updated;
+      });
     }
     case 'ui.openChat':
     case 'local.chatOpened': {
@@ -340,7 +470,8 @@ export function applyConversations(s: ConversationsSlice, a: Action): Conversati
       const tabs = s.tabs.filter((t) => t !== peer);
       // Closing the active tab activates its right-hand neighbour, else the left one (as browsers do).
       const active = s.active === peer ? (tabs[i] ?? tabs[i - 1]) : s.active;
-      const next: ConversationsSlice = { ...s, tabs };
+      // Opened again, a conversation starts at its newest messages.
+      const next: ConversationsSlice = { ...viewClosed(s, peer, false), tabs };
       if (active === undefined) delete next.active;
       else next.active = active;
       const conv = next.byPeer[active ?? ''];

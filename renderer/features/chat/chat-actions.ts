@@ -6,11 +6,12 @@ import type { ChatMessage } from '../../../shared/domain';
 import { useMemo } from 'react';
 import { action } from '../../store/actions';
 import { dispatch, getState } from '../../store/store';
+import { cursorJustBefore } from '../../store/conversations';
 import { useSession } from '../app/session-context';
 
 export const PAGE_SIZE = 50;
-/** Opening a search hit pages back at most this far (PAGE_SIZE × this) to reach it. */
-const MAX_PAGES_TO_HIT = 40;
+/** Messages asked for on each side of a search hit that is not held (the view of older history opens with them). */
+const AROUND_HIT = 25;
 
 type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 
@@ -25,6 +26,7 @@ function joined<T>(running: Map<string, Promise<T>>, peer: string, start: () => 
 
 export class ChatActions {
   private readonly loading = new Map<string, Promise<boolean>>();
+  private readonly loadingNewer = new Map<string, Promise<boolean>>();
   private readonly latest = new Map<string, Promise<void>>();
 
   constructor(private readonly api: Pick<FlintApi, 'invoke'>) {}
@@ -39,31 +41,90 @@ export class ChatActions {
     });
   }
 
-  /** The page before the oldest one shown; false when there is nothing older. One request per conversation at a time. */
+  /**
+   * The page before the oldest one shown — of the view of older history when one is shown, else of
+   * the live window; false when there is nothing older. One request per conversation at a time.
+   */
   loadOlder(peer: string): Promise<boolean> {
     return joined(this.loading, peer, async () => {
-      const older = getState().conversations.byPeer[peer]?.older;
+      const conv = () => getState().conversations.byPeer[peer];
+      const view = conv()?.view;
+      const older = view ? view.older : conv()?.older;
       if (older === undefined) return false;
       const page = await this.api.invoke('history.page', { peer, before: older, limit: PAGE_SIZE });
+      const more = page.older ? { older: page.older } : {};
+      if (view) {
+        // The view was closed or replaced meanwhile (another hit, Jump to latest): not for it.
+        if (conv()?.view?.older !== older) return true;
+        dispatch(action('local.viewLoaded', { peer, messages: page.messages, part: 'older', ...more }));
+        return page.messages.length > 0;
+      }
       // Meanwhile the window moved on (messages arrived at the bottom and older ones were dropped):
       // this page would end before the messages now held, leaving a hole. Not merged; the caller
       // asks again from the new cursor.
-      if (getState().conversations.byPeer[peer]?.older !== older) return true;
-      dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: false, ...(page.older ? { older: page.older } : {}) }));
+      if (conv()?.view || conv()?.older !== older) return true;
+      dispatch(action('local.pageLoaded', { peer, messages: page.messages, latest: false, ...more }));
       return page.messages.length > 0;
     });
   }
 
-  /** A chosen search hit: open its conversation with history loaded back to it, scrolled there. */
-  async openAt(peer: string, id: string): Promise<void> {
+  /**
+   * The page after the newest message of the view of older history (scrolling down in it); false
+   * when no view is shown. When the page reaches the newest stored message the view joins the live
+   * window (conversations.ts). One request per conversation at a time.
+   */
+  loadNewer(peer: string): Promise<boolean> {
+    return joined(this.loadingNewer, peer, async () => {
+      const newer = getState().conversations.byPeer[peer]?.view?.newer;
+      if (newer === undefined) return false;
+      const page = await this.api.invoke('history.page', { peer, after: newer, limit: PAGE_SIZE });
+      if (getState().conversations.byPeer[peer]?.view?.newer !== newer) return true;
+      dispatch(action('local.viewLoaded', { peer, messages: page.messages, part: 'newer', ...(page.newer ? { newer: page.newer } : {}) }));
+      return true;
+    });
+  }
+
+  /** Back to the newest messages: the view of older history (if any) is left, the list scrolls to the bottom. */
+  showLatest(peer: string): void {
+    dispatch(action('local.viewClosed', { peer, toLatest: true }));
+  }
+
+  /**
+   * A chosen search hit: open its conversation scrolled to the hit. When the messages held do not
+   * include it, the messages around it are read from the store (one request on each side, however
+   * far back it is) and shown as a view of older history, paged up and down from there.
+   */
+  async openAt(peer: string, hit: { id: string; cursor: string }): Promise<void> {
+    const { id, cursor } = hit;
     dispatch(action('local.chatOpened', { peer }));
     void this.api.invoke('chat.open', { jid: peer }).catch(() => {});
-    // Focused first: while focused, the conversation keeps the pages loaded to reach the hit (a
-    // flood arriving meanwhile must not drop them to its window); the view scrolls there once it is in.
+    // Focused first: while focused, the live window keeps what it holds (a flood arriving meanwhile
+    // must not drop the hit); the view scrolls there once it is in.
     dispatch(action('local.messageFocused', { peer, id }));
-    const has = () => getState().conversations.byPeer[peer]?.messages.some((m) => m.id === id) ?? false;
-    if (!getState().conversations.byPeer[peer]?.loaded) await this.loadLatest(peer);
-    for (let i = 0; i < MAX_PAGES_TO_HIT && !has(); i++) if (!(await this.loadOlder(peer))) break;
+    const conv = () => getState().conversations.byPeer[peer];
+    const holds = (list: readonly ChatMessage[] | undefined) => list?.some((m) => m.id === id) ?? false;
+    if (!conv()?.loaded) await this.loadLatest(peer);
+    if (holds(conv()?.view?.messages)) return;
+    if (holds(conv()?.messages)) {
+      dispatch(action('local.viewClosed', { peer, toLatest: false }));
+      return;
+    }
+    const [before, after] = await Promise.all([
+      this.api.invoke('history.page', { peer, before: cursor, limit: AROUND_HIT }),
+      this.api.invoke('history.page', { peer, after: cursorJustBefore(cursor), limit: AROUND_HIT + 1 }),
+    ]);
+    // Another hit was chosen meanwhile: that one is shown.
+    const focus = getState().conversations.focus;
+    if (focus?.peer !== peer || focus.id !== id) return;
+    dispatch(
+      action('local.viewLoaded', {
+        peer,
+        messages: [...before.messages, ...after.messages],
+        part: 'around',
+        ...(before.older ? { older: before.older } : {}),
+        ...(after.newer ? { newer: after.newer } : {}),
+      }),
+    );
   }
 
   async correct(id: string, body: string): Promise<ChatMessage> {

@@ -4,7 +4,9 @@
 // the top loads older pages while the view stays where it was; a chosen search hit is scrolled into
 // view and highlighted; our messages show Sending / Sent / Delivered / Seen, "edited", and Retry
 // when they failed; a visible, focused conversation sends a displayed marker for the latest
-// incoming message.
+// incoming message. A search hit further back than the messages held opens a view of older history
+// around it (conversations.ts HistoryView): scrolling down in it loads newer pages until it joins
+// the newest messages, and "Jump to latest" goes straight back.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/domain';
@@ -60,10 +62,23 @@ export interface MessageListProps {
 export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const { t, i18n } = useTranslation();
   const actions = useChatActions();
-  const selectMessages = useCallback((s: RootState) => s.conversations.byPeer[peer]?.messages ?? NO_MESSAGES, [peer]);
+  const selectMessages = useCallback(
+    (s: RootState) => {
+      const c = s.conversations.byPeer[peer];
+      return c?.view?.messages ?? c?.messages ?? NO_MESSAGES;
+    },
+    [peer],
+  );
   const messages = useThrottledFlint(selectMessages, FLOOD_RENDER_MS);
   const loaded = useFlint((s) => s.conversations.byPeer[peer]?.loaded ?? false);
-  const hasOlder = useFlint((s) => s.conversations.byPeer[peer]?.older !== undefined);
+  const hasOlder = useFlint((s) => {
+    const c = s.conversations.byPeer[peer];
+    return (c?.view ? c.view.older : c?.older) !== undefined;
+  });
+  // A view of older history is shown: newer messages are below it, in the store.
+  const hasNewer = useFlint((s) => s.conversations.byPeer[peer]?.view !== undefined);
+  const unseen = useFlint((s) => s.conversations.byPeer[peer]?.view?.unseen ?? 0);
+  const toLatest = useFlint((s) => s.conversations.byPeer[peer]?.toLatest ?? 0);
   const seenId = useFlint((s) => s.chatStatus.seen[peer]);
   const focus = useFlint((s) => (s.conversations.focus?.peer === peer ? s.conversations.focus.id : undefined));
   const online = useFlint((s) => s.connection.state.status === 'online');
@@ -71,7 +86,11 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const transfers = useFlint((s) => s.transfers.byPeer[peer] ?? NO_TRANSFERS);
   // A string, so this list re-renders when a file starts or stops being prepared, not per chunk.
   const stagingKeys = useFlint((s) => s.transfers.staging.filter((e) => e.peer === peer).map((e) => e.key).join('\n'));
-  const timeline = useMemo(() => buildTimeline(messages, transfers), [messages, transfers]);
+  // A view of older history shows the transfers of its stretch only: later ones belong below it.
+  const timeline = useMemo(() => {
+    const end = messages[messages.length - 1]?.timestamp ?? 0;
+    return buildTimeline(messages, hasNewer ? transfers.filter((x) => x.startedAt <= end) : transfers);
+  }, [messages, transfers, hasNewer]);
   // Starts at RENDER_WINDOW for each conversation: the panel is keyed by peer (chat-area.tsx), so
   // another conversation mounts a new list.
   const [limit, setLimit] = useState(RENDER_WINDOW);
@@ -109,18 +128,39 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     },
     [peer],
   );
+  /** Far enough above the bottom that "Jump to latest" is offered (always, in a view of older history). */
+  const [away, setAway] = useState(false);
   useEffect(() => {
     atBottom.current = true;
-    return () => dispatch(action('local.readingBack', { peer, reading: false }));
+    return () => {
+      dispatch(action('local.readingBack', { peer, reading: false }));
+      // Shown again (another tab and back), the conversation starts at its newest messages.
+      dispatch(action('local.viewClosed', { peer, toLatest: false }));
+    };
   }, [peer]);
   /** Set before an older page is merged: where the view was, to put it back after the merge. */
   const restore = useRef<{ height: number; top: number } | null>(null);
   const [olderState, setOlderState] = useState<'idle' | 'loading' | { error: string }>('idle');
+  const [newerState, setNewerState] = useState<'idle' | 'loading' | { error: string }>('idle');
 
   useEffect(() => {
     if (!loaded) actions.loadLatest(peer).catch(() => {});
     // Offline, the store still answers; online the archive may add older messages: ask once per (re)load.
   }, [actions, peer, loaded]);
+
+  // Jump to latest, or a message sent (conversations.ts toLatest): back to the bottom, following
+  // new messages again. Before the effect below, which then keeps the view there.
+  const handledToLatest = useRef(toLatest);
+  useLayoutEffect(() => {
+    if (handledToLatest.current === toLatest) return;
+    handledToLatest.current = toLatest;
+    atBottom.current = true;
+    anchor.current = null;
+    setLimit(RENDER_WINDOW);
+    setAway(false);
+    const el = scrollRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [toLatest]);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -128,20 +168,24 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     if (restore.current) {
       el.scrollTop = el.scrollHeight - restore.current.height + restore.current.top;
       restore.current = null;
-    } else if (atBottom.current && focus === undefined) el.scrollTop = el.scrollHeight;
-  }, [timeline, focus, stagingKeys, windowSize]);
+      // In a view of older history the bottom is not the newest message: newer pages load as it is
+      // reached, and following it would load them all.
+    } else if (atBottom.current && focus === undefined && !hasNewer) el.scrollTop = el.scrollHeight;
+  }, [timeline, focus, stagingKeys, windowSize, hasNewer]);
 
   // Issue 6: transfer cards grow (progress, method, buttons) without a new entry: a view at the
   // bottom stays at the bottom.
   const listRef = useRef<HTMLOListElement>(null);
   const focusRef = useRef(focus);
   focusRef.current = focus;
+  const newerRef = useRef(hasNewer);
+  newerRef.current = hasNewer;
   useEffect(() => {
     const list = listRef.current;
     const el = scrollRef.current;
     if (!list || !el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(() => {
-      if (atBottom.current && focusRef.current === undefined && !restore.current) el.scrollTop = el.scrollHeight;
+      if (atBottom.current && focusRef.current === undefined && !newerRef.current && !restore.current) el.scrollTop = el.scrollHeight;
     });
     ro.observe(list);
     return () => ro.disconnect();
@@ -150,8 +194,13 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   useEffect(() => {
     if (focus === undefined) return;
     const el = document.getElementById(messageDomId(peer, focus));
-    if (!el) return;
-    el.scrollIntoView({ block: 'center' });
+    const scroller = scrollRef.current;
+    if (!el || !scroller) return;
+    // Centred in the list by scrolling the list only (scrollIntoView would scroll the page's other
+    // containers too, to centre it in the window).
+    const box = scroller.getBoundingClientRect();
+    const at = el.getBoundingClientRect();
+    scroller.scrollTop += at.top - box.top - (box.height - at.height) / 2;
     setAtBottom(false);
     const timer = setTimeout(() => dispatch(action('local.messageFocused', null)), HIGHLIGHT_MS);
     return () => clearTimeout(timer);
@@ -180,6 +229,24 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     );
   }, [actions, peer, hasOlder, olderState, shown.hidden, timeline, anchorAt]);
 
+  const loadNewer = useCallback(() => {
+    if (!hasNewer || newerState === 'loading') return;
+    setNewerState('loading');
+    actions.loadNewer(peer).then(
+      () => setNewerState('idle'),
+      (err: unknown) => setNewerState({ error: err instanceof Error ? err.message : String(err) }),
+    );
+  }, [actions, peer, hasNewer, newerState]);
+
+  // A view of older history whose end is in sight (the hit near it, a short page, the window
+  // taller than what is loaded) asks for the next page now: with nothing to scroll there would be
+  // no scroll event to ask on.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !hasNewer || newerState !== 'idle') return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < TOP_PX) loadNewer();
+  }, [timeline, focus, hasNewer, newerState, loadNewer]);
+
   // XEP-0333: the latest incoming message counts as displayed once the window shows it and has focus.
   const lastIncoming = useMemo(() => {
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'in') return messages[i]!.id;
@@ -205,60 +272,81 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const now = Date.now();
   const lng = i18n.language;
   return (
-    <div
-      ref={scrollRef}
-      className="messages"
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX);
-        if (atBottom.current) anchor.current = null;
-        else anchor.current ??= shown.hidden > 0 ? timeline[shown.hidden]!.key : FROM_START;
-        if (el.scrollTop < TOP_PX && el.scrollHeight > el.clientHeight) loadOlder();
-      }}
-    >
-      {olderState === 'loading' ? (
-        <p className="messages__older" role="status">
-          {t('talk.loadingOlder')}
-        </p>
-      ) : typeof olderState === 'object' ? (
-        <p className="messages__older messages__older--error" role="alert">
-          {t('talk.loadOlderFailed', { detail: olderState.error })}
-        </p>
-      ) : loaded && !hasOlder && shown.hidden === 0 && messages.length > 0 ? (
-        <p className="messages__older">{t('talk.beginning')}</p>
-      ) : null}
-      {/* Not before the newest page is in: an opening conversation is not empty, only not loaded yet. */}
-      {loaded && messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
-      <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
-        {shown.entries.map((e, at) => {
-          if (e.kind === 'day') {
-            const rel = relativeDay(e.timestamp, now);
+    <div className="messages-pane">
+      <div
+        ref={scrollRef}
+        className="messages"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+          setAtBottom(!hasNewer && fromBottom < STICK_PX);
+          const isAway = fromBottom > Math.max(STICK_PX, el.clientHeight);
+          if (isAway !== away) setAway(isAway);
+          if (atBottom.current) anchor.current = null;
+          else anchor.current ??= shown.hidden > 0 ? timeline[shown.hidden]!.key : FROM_START;
+          if (el.scrollTop < TOP_PX && el.scrollHeight > el.clientHeight) loadOlder();
+          if (hasNewer && fromBottom < TOP_PX) loadNewer();
+        }}
+      >
+        {olderState === 'loading' ? (
+          <p className="messages__older" role="status">
+            {t('talk.loadingOlder')}
+          </p>
+        ) : typeof olderState === 'object' ? (
+          <p className="messages__older messages__older--error" role="alert">
+            {t('talk.loadOlderFailed', { detail: olderState.error })}
+          </p>
+        ) : loaded && !hasOlder && shown.hidden === 0 && messages.length > 0 ? (
+          <p className="messages__older">{t('talk.beginning')}</p>
+        ) : null}
+        {/* Not before the newest page is in: an opening conversation is not empty, only not loaded yet. */}
+        {loaded && messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
+        <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
+          {shown.entries.map((e, at) => {
+            if (e.kind === 'day') {
+              const rel = relativeDay(e.timestamp, now);
+              return (
+                <li key={e.key} className="messages__day">
+                  <span>{rel === 'today' ? t('chat.today') : rel === 'yesterday' ? t('chat.yesterday') : formatDay(e.timestamp, lng)}</span>
+                </li>
+              );
+            }
+            if (e.kind === 'transfer') return <TransferCard key={e.key} id={e.id} />;
+            const m = e.message;
             return (
-              <li key={e.key} className="messages__day">
-                <span>{rel === 'today' ? t('chat.today') : rel === 'yesterday' ? t('chat.yesterday') : formatDay(e.timestamp, lng)}</span>
-              </li>
+              <MessageItem
+                key={e.key}
+                peer={peer}
+                message={m}
+                showSender={e.showSender}
+                peerName={peerName}
+                lng={lng}
+                seen={m.direction === 'out' && at <= seenAt}
+                latestSeen={m.id === seenId}
+                highlighted={focus === m.id}
+                editable={m.id === lastOwnId && m.state !== 'error'}
+                onEdit={onEdit}
+              />
             );
-          }
-          if (e.kind === 'transfer') return <TransferCard key={e.key} id={e.id} />;
-          const m = e.message;
-          return (
-            <MessageItem
-              key={e.key}
-              peer={peer}
-              message={m}
-              showSender={e.showSender}
-              peerName={peerName}
-              lng={lng}
-              seen={m.direction === 'out' && at <= seenAt}
-              latestSeen={m.id === seenId}
-              highlighted={focus === m.id}
-              editable={m.id === lastOwnId && m.state !== 'error'}
-              onEdit={onEdit}
-            />
-          );
-        })}
-        {stagingKeys === '' ? null : stagingKeys.split('\n').map((key) => <StagingCardByKey key={key} stagingKey={key} />)}
-      </ol>
+          })}
+          {stagingKeys === '' ? null : stagingKeys.split('\n').map((key) => <StagingCardByKey key={key} stagingKey={key} />)}
+        </ol>
+        {newerState === 'loading' ? (
+          <p className="messages__older messages__newer" role="status">
+            {t('talk.loadingNewer')}
+          </p>
+        ) : typeof newerState === 'object' ? (
+          <p className="messages__older messages__newer messages__older--error" role="alert">
+            {t('talk.loadNewerFailed', { detail: newerState.error })}
+          </p>
+        ) : null}
+      </div>
+      {hasNewer || away ? (
+        <Button variant="primary" size="small" className="messages__latest" onClick={() => actions.showLatest(peer)}>
+          <span aria-hidden="true">↓ </span>
+          {unseen > 0 ? t('talk.jumpToLatestNew', { count: unseen }) : t('talk.jumpToLatest')}
+        </Button>
+      ) : null}
     </div>
   );
 }
@@ -279,7 +367,7 @@ interface MessageItemProps {
   onEdit(message: ChatMessage): void;
 }
 
-const MessageItem = memo(function MessageItem({ peer, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ peer, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
   const { t } = useTranslation();
   const actions = useChatActions();
   const [retryError, setRetryError] = useState<string | null>(null);

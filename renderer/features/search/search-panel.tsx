@@ -93,7 +93,7 @@ export function SearchPanel() {
                     className="search__hit"
                     aria-label={t('talk.resultName', { peer, time, text: h.snippet.text })}
                     onClick={() => {
-                      void actions.openAt(m.peer, m.id);
+                      void actions.openAt(m.peer, m);
                       send({ type: 'cleared' });
                     }}
                   >
