@@ -11,6 +11,7 @@ import { getState, persistSettings } from './store/store';
 import './theme/tokens.css';
 import './theme/base.css';
 import './ui/ui.css';
+import { errorText } from '../shared/error-text';
 
 function storage(): Storage | null {
   try {
@@ -31,7 +32,7 @@ async function boot(): Promise<void> {
     // Without a transport there is nothing to show but why.
     root.render(
       <p className="app-starting" role="alert">
-        {i18n.t('app.startFailed', { detail: err instanceof Error ? err.message : String(err) })}
+        {i18n.t('app.startFailed', { detail: errorText(err) })}
       </p>,
     );
     return;

@@ -8,6 +8,7 @@
 // contract.ts's `channel`; the command list is checked for completeness by the compiler.
 import type { AppEvent, CommandArgs, CommandName, CommandResult } from '../../shared/ipc/contract';
 import { PROFILE_COMMAND_NAMES } from '../../shared/ipc/profile-command-names';
+import { errorText } from '../../shared/error-text';
 
 export interface PreloadApi {
   commands: { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
@@ -77,7 +78,7 @@ export interface IpcRendererLike {
  * the page gets just "why", the same text the WebSocket bridge sends.
  */
 export function ipcErrorMessage(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = errorText(err);
   return msg.replace(/^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/, '');
 }
 

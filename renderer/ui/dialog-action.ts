@@ -1,6 +1,7 @@
 // The state behind a dialog's main action: busy while it runs (so its button cannot send the
 // command twice) and the error line when it fails. Every form dialog kept these two by hand.
 import { useState } from 'react';
+import { errorText } from '../../shared/error-text';
 
 export interface DialogAction {
   busy: boolean;
@@ -23,7 +24,7 @@ export interface ActionState {
 
 /** What a thrown value says, in the words of the command that failed. */
 export function failureText(err: unknown, describeFailure: (detail: string) => string): string {
-  return describeFailure(err instanceof Error ? err.message : String(err));
+  return describeFailure(errorText(err));
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {

@@ -33,6 +33,7 @@ import type { SaxesTagPlain } from 'saxes';
 import { XmlElement } from './element';
 import type { Attrs, XmlNode } from './element';
 import { NS_STREAM } from './serialize';
+import { errorText } from '../../../shared/error-text';
 
 export { NS_STREAM };
 
@@ -272,7 +273,7 @@ export class StreamParser {
     } else if (this.closing) {
       return; // after </stream:stream>: ignored
     }
-    const text = e instanceof Error ? e.message : String(e);
+    const text = errorText(e);
     this.error ??= { condition: RESTRICTED.test(text) ? 'restricted-xml' : 'not-well-formed', text };
   }
 

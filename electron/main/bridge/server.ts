@@ -19,6 +19,7 @@ import { silentLogger } from '../../core/ports';
 import { dispatch } from '../ipc/handlers';
 import type { Handlers } from '../ipc/handlers';
 import { contentType, lookupStatic, withWebCsp } from './static-files';
+import { errorText } from '../../../shared/error-text';
 
 /**
  * Largest client message. chat.send allows 4 Mi UTF-16 units of body, up to 3 bytes each in
@@ -217,7 +218,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const id = msg.id as number;
       dispatch(opts.handlers, msg.name, msg.args, { checkResult: opts.checkResults ?? false }).then(
         (value) => send(ws, { t: 'result', id, ok: true, value: value ?? null }),
-        (err: unknown) => send(ws, { t: 'result', id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => send(ws, { t: 'result', id, ok: false, error: errorText(err) }),
       );
     });
   }

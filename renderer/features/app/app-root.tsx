@@ -8,6 +8,7 @@ import { MainView } from '../main-view/main-view';
 import { useFlint } from '../../store/store';
 import { useSession } from './session-context';
 import { SettingsEffects } from './settings-effects';
+import { errorText } from '../../../shared/error-text';
 
 type Phase = { t: 'starting' } | { t: 'ready' } | { t: 'error'; detail: string };
 
@@ -21,7 +22,7 @@ export function AppRoot() {
     let live = true;
     session.start().then(
       () => live && setPhase({ t: 'ready' }),
-      (err: unknown) => live && setPhase({ t: 'error', detail: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => live && setPhase({ t: 'error', detail: errorText(err) }),
     );
     return () => {
       live = false;

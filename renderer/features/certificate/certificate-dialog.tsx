@@ -10,6 +10,7 @@ import { useFlint } from '../../store/store';
 import { useSession } from '../app/session-context';
 import { formatDateTime } from '../chat/format';
 import './certificate.css';
+import { errorText } from '../../../shared/error-text';
 
 /** Split 'AB:CD:…' (32 bytes) into four lines of eight bytes, which people can compare by eye. */
 export function fingerprintLines(fp: string): string[] {
@@ -46,7 +47,7 @@ function CertificateDialogView({ cert, domain, problem, onDone }: { cert: CertIn
       await session.trustCertificate(cert.fingerprint256);
       onDone();
     } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('errors.command', { detail: errorText(err) }));
       setBusy(false);
     }
   };

@@ -13,6 +13,7 @@ import { useChatActions } from './chat-actions';
 import { TypingNotifier } from './typing-notifier';
 // Issue 6: "Send file".
 import { SendFileButton } from '../transfers/send-file-button';
+import { errorText } from '../../../shared/error-text';
 
 export interface ComposerProps {
   peer: string;
@@ -84,7 +85,7 @@ export function Composer({ peer, editing, onEditStart, onEditEnd, onFiles }: Com
         if (body !== editing.body) await actions.correct(editing.id, body);
         onEditEnd();
       } catch (err) {
-        setError(t('talk.editFailed', { detail: err instanceof Error ? err.message : String(err) }));
+        setError(t('talk.editFailed', { detail: errorText(err) }));
       }
       return;
     }
@@ -98,7 +99,7 @@ export function Composer({ peer, editing, onEditStart, onEditEnd, onFiles }: Com
       await session.send(peer, body);
     } catch (err) {
       session.setDraft(peer, body);
-      setError(t('chat.sendFailed', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('chat.sendFailed', { detail: errorText(err) }));
     }
   };
 

@@ -9,6 +9,7 @@ import { useTransferActions } from '../transfers/transfer-actions';
 import { useFlint } from '../../store/store';
 import { exportFileName } from '../../../shared/export-name';
 import { useChatActions } from './chat-actions';
+import { errorText } from '../../../shared/error-text';
 
 const NOBODY: readonly string[] = [];
 
@@ -53,7 +54,7 @@ export function ConversationActions({ peer }: { peer: string }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      setError(t('talk.exportFailed', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('talk.exportFailed', { detail: errorText(err) }));
     }
   };
 

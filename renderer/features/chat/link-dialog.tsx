@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/button';
 import { Dialog, DialogError } from '../../ui/dialog';
 import { useSession } from '../app/session-context';
+import { errorText } from '../../../shared/error-text';
 
 export const LinkOpenerContext = createContext<(url: string) => void>(() => {});
 export const useLinkOpener = () => useContext(LinkOpenerContext);
@@ -20,7 +21,7 @@ export function LinkDialog({ url, onClose }: { url: string; onClose(): void }) {
       await session.openLink(url);
       onClose();
     } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('errors.command', { detail: errorText(err) }));
     }
   };
 

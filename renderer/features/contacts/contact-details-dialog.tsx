@@ -16,6 +16,7 @@ import { useSession } from '../app/session-context';
 import { useAvatarUrl } from '../profile/use-avatar';
 import { usePresenceInfo } from '../roster/contact-presence';
 import { clientText, idleAmount, idleSeconds } from './format';
+import { errorText } from '../../../shared/error-text';
 
 type Loaded<T> = { t: 'loading' } | { t: 'ok'; value: T } | { t: 'error'; detail: string };
 
@@ -26,7 +27,7 @@ function useCommand<T>(run: () => Promise<T>, deps: unknown[]): Loaded<T> {
     setState({ t: 'loading' });
     run().then(
       (value) => live && setState({ t: 'ok', value }),
-      (err: unknown) => live && setState({ t: 'error', detail: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => live && setState({ t: 'error', detail: errorText(err) }),
     );
     return () => {
       live = false;

@@ -11,6 +11,7 @@ import { useSession } from '../app/session-context';
 import { block, requestSubscription, setGroups, unblock } from './contact-actions';
 import { ContactDetailsDialog } from './contact-details-dialog';
 import { DeleteGroupDialog, GroupDialog, RemoveContactDialog, RenameContactDialog, RenameGroupDialog } from './contact-dialogs';
+import { errorText } from '../../../shared/error-text';
 
 type Anchor = HTMLElement | { x: number; y: number };
 
@@ -55,7 +56,7 @@ export function ContactMenusProvider({ children }: { children: ReactNode }) {
   const attempt = useCallback(
     (p: Promise<unknown>) => {
       setError(null);
-      p.catch((err: unknown) => setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) })));
+      p.catch((err: unknown) => setError(t('errors.command', { detail: errorText(err) })));
     },
     [t],
   );

@@ -14,6 +14,7 @@ import { validateLogin, type LoginForm } from './login-form';
 import './login.css';
 // Issue 4: in-band registration (XEP-0077).
 import { RegisterDialog, domainOf } from '../profile/register-dialog';
+import { errorText } from '../../../shared/error-text';
 
 const emptyForm: LoginForm = { jid: '', password: '', remember: false, host: '', port: '', tlsMode: 'starttls', resource: '' };
 
@@ -102,7 +103,7 @@ export function LoginScreen() {
     try {
       await session.login(checked.value);
     } catch (err) {
-      setCommandError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
+      setCommandError(t('errors.command', { detail: errorText(err) }));
     }
   };
 

@@ -12,6 +12,7 @@ import { DialogError } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
 import { useSession } from '../app/session-context';
 import './profile.css';
+import { errorText } from '../../../shared/error-text';
 
 /** The minutes as typed, or an error key. */
 export function checkAutoAway(away: string, xa: string): { ok: true; awayMinutes: number; xaMinutes: number } | { ok: false; field: 'away' | 'xa'; key: 'autoAway.invalid' | 'autoAway.xaBeforeAway' } {
@@ -37,7 +38,7 @@ export function AutoAwaySettingsSection() {
     setError(null);
     session.api.invoke('presence.setAutoAway', next).then(
       () => dispatch(action('local.autoAwayChanged', { settings: next })),
-      (err: unknown) => setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) })),
+      (err: unknown) => setError(t('errors.command', { detail: errorText(err) })),
     );
   };
 

@@ -13,6 +13,7 @@ import { useSession } from '../app/session-context';
 import { ImageUnreadableError, scaleImage, type ScaledImage } from './scale-image';
 import { useAvatarUrl } from './use-avatar';
 import './profile.css';
+import { errorText } from '../../../shared/error-text';
 
 interface Fields {
   fn: string;
@@ -68,7 +69,7 @@ export function ProfileDialog({ onClose }: { onClose(): void }) {
         setFields(fieldsOf(r.vcard));
         requestAnimationFrame(() => firstRef.current?.focus());
       },
-      (err: unknown) => live && setLoadError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) })),
+      (err: unknown) => live && setLoadError(t('errors.command', { detail: errorText(err) })),
     );
     return () => {
       live = false;
@@ -97,7 +98,7 @@ export function ProfileDialog({ onClose }: { onClose(): void }) {
       else if (photo.t === 'removed') await session.api.invoke('avatar.setOwn', { image: null });
       onClose();
     } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('errors.command', { detail: errorText(err) }));
       setBusy(false);
     }
   };

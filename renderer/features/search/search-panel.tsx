@@ -11,6 +11,7 @@ import { useChatActions } from '../chat/chat-actions';
 import { formatDay, formatTime } from '../chat/format';
 import { idleSearch, searchReducer, snippetParts } from './search-state';
 import './search.css';
+import { errorText } from '../../../shared/error-text';
 
 const nameOf = (contacts: Readonly<Record<string, Contact>>, peer: string): string => {
   const c = contacts[peer];
@@ -33,7 +34,7 @@ export function SearchPanel() {
     send({ type: 'started', query: q, seq: n });
     actions.search(q).then(
       (hits) => send({ type: 'answered', seq: n, hits }),
-      (err: unknown) => send({ type: 'failed', seq: n, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => send({ type: 'failed', seq: n, error: errorText(err) }),
     );
   };
 

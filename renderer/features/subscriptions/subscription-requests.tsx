@@ -11,6 +11,7 @@ import { Button } from '../../ui/button';
 import { useSession } from '../app/session-context';
 import { answerRequest, type SubscriptionAnswer } from '../contacts/contact-actions';
 import './subscriptions.css';
+import { errorText } from '../../../shared/error-text';
 
 export function SubscriptionRequests() {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function SubscriptionRequests() {
     try {
       for (const r of [...pending]) await answerRequest(session.api, r.from, answer);
     } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('errors.command', { detail: errorText(err) }));
     } finally {
       setBusyAll(false);
     }
@@ -74,7 +75,7 @@ function RequestItem({ request, disabled }: { request: SubscriptionRequest; disa
     try {
       await answerRequest(session.api, request.from, a);
     } catch (err) {
-      setError(t('errors.command', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('errors.command', { detail: errorText(err) }));
       setBusy(false);
     }
   };

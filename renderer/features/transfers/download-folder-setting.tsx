@@ -7,6 +7,7 @@ import { useFlint } from '../../store/store';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
 import { useTransferActions } from './transfer-actions';
+import { errorText } from '../../../shared/error-text';
 
 export function DownloadFolderSection() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function DownloadFolderSection() {
 
   useEffect(() => {
     if (settings) return;
-    actions.loadSettings().catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
+    actions.loadSettings().catch((err: unknown) => setLoadError(errorText(err)));
   }, [actions, settings]);
 
   // Into the field when it opens; back to "Change…" when it closes (it replaced the button).
@@ -44,7 +45,7 @@ export function DownloadFolderSection() {
     try {
       await actions.chooseDownloadFolder();
     } catch (err) {
-      setError(t('transfers.actionFailed', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('transfers.actionFailed', { detail: errorText(err) }));
     } finally {
       setBusy(false);
     }
@@ -70,7 +71,7 @@ export function DownloadFolderSection() {
       stopEditing();
     } catch (err) {
       setBusy(false);
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 

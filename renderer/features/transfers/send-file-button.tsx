@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { getState } from '../../store/store';
 import { Button } from '../../ui/button';
 import { useTransferActions } from './transfer-actions';
+import { errorText } from '../../../shared/error-text';
 
 export function SendFileButton({ peer, onFiles }: { peer: string; onFiles(files: File[]): void }) {
   const { t } = useTranslation();
@@ -24,7 +25,7 @@ export function SendFileButton({ peer, onFiles }: { peer: string; onFiles(files:
     try {
       await actions.pickAndSend(peer);
     } catch (err) {
-      setError(t('transfers.actionFailed', { detail: err instanceof Error ? err.message : String(err) }));
+      setError(t('transfers.actionFailed', { detail: errorText(err) }));
     }
   };
 

@@ -16,6 +16,7 @@ import { useTransferActions } from './transfer-actions';
 import { amountText, attemptLines, errorDetail, errorLine, kindText, methodLine, progressLine, stateLine, valueText } from './transfer-text';
 import { useTransfer } from './use-transfer';
 import './transfers.css';
+import { errorText } from '../../../shared/error-text';
 
 /** The contact's name as the roster shows it, else the JID. */
 export function usePeerName(peer: string): string {
@@ -87,7 +88,7 @@ function TransferCardView({ info }: { info: TransferInfo }) {
       () => setBusy(false),
       (err: unknown) => {
         setBusy(false);
-        setActionError(t('transfers.actionFailed', { detail: err instanceof Error ? err.message : String(err) }));
+        setActionError(t('transfers.actionFailed', { detail: errorText(err) }));
       },
     );
   };

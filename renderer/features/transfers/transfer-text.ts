@@ -4,6 +4,7 @@ import { MAX_STAGE_FILE_BYTES } from '../../../shared/ipc/transfer-contract';
 import type { TransferInfo } from '../../../shared/transfer';
 import { fileKind, formatBytes, formatRate, methodKey, percentOf, splitDuration } from './format';
 import { StageChangedError, StageTooLargeError } from './stage-upload';
+import { errorText } from '../../../shared/error-text';
 
 type T = TFunction;
 
@@ -95,5 +96,5 @@ export function kindText(t: T, name: string, mediaType: string | undefined): str
 export function stageFailureText(t: T, err: unknown, lng: string): string {
   if (err instanceof StageTooLargeError) return t('transfers.prepareTooLarge', { limit: formatBytes(MAX_STAGE_FILE_BYTES, lng) });
   if (err instanceof StageChangedError) return t('transfers.prepareChanged');
-  return t('transfers.detail', { detail: err instanceof Error ? err.message : String(err) });
+  return t('transfers.detail', { detail: errorText(err) });
 }

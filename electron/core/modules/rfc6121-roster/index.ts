@@ -6,6 +6,7 @@ import type { Contact } from '../../../../shared/domain';
 import { bareJid, sameBareJid } from '../../../../shared/jid';
 import { buildRosterGet, buildRosterRemove, buildRosterSet } from './build';
 import { parseRoster, parseRosterItem, type RosterItemChange } from './parse';
+import { errorText } from '../../../../shared/error-text';
 
 export const ROSTER_MODULE = 'rfc6121-roster';
 
@@ -132,7 +133,7 @@ export function rosterModule(opts: RosterOptions = {}) {
       }
     } catch (e) {
       if (state.ended) return;
-      ctx.log.warn('roster fetch failed', { error: e instanceof Error ? e.message : String(e) });
+      ctx.log.warn('roster fetch failed', { error: errorText(e) });
       // Show what we knew last rather than nothing; it stays marked with the old version.
       if (cache) replaceFromCache(ctx, state, cache);
     } finally {

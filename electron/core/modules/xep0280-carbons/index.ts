@@ -13,6 +13,7 @@ import { parseReplace } from '../xep0308-correction/parse';
 import { parseDisplayed } from '../xep0333-markers/parse';
 import { buildEnable, buildPrivate } from './build';
 import { parseCarbon } from './parse';
+import { errorText } from '../../../../shared/error-text';
 
 export { CARBONS_NS } from './parse';
 export const CARBONS_MODULE = 'xep0280-carbons';
@@ -92,7 +93,7 @@ export const carbonsModule = defineModule<CarbonsState, CarbonsApi>({
       () => {
         state.enabled = true;
       },
-      (e: unknown) => ctx.log.info('message carbons not enabled', { error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => ctx.log.info('message carbons not enabled', { error: errorText(e) }),
     );
   },
   offline(state) {
