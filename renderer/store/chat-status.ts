@@ -2,6 +2,7 @@
 // (XEP-0333 displayed), and which conversations are muted. Typing is per resource, so a contact
 // typing on the phone while idle on the desktop still shows as typing.
 import type { Action } from './actions';
+import { nullProto } from './records';
 
 export interface ChatStatusSlice {
   /** Peer bare JID → resources currently composing ('' = the bare JID). */
@@ -13,8 +14,6 @@ export interface ChatStatusSlice {
 }
 
 export const emptyChatStatus: ChatStatusSlice = { typing: {}, seen: {}, muted: new Set() };
-
-const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
 
 function setTyping(s: ChatStatusSlice, peer: string, resources: readonly string[]): ChatStatusSlice {
   const typing = nullProto(s.typing);

@@ -4,6 +4,7 @@
 // same message twice (chat.send's result and the message.received echo; history replays).
 import type { ChatMessage } from '../../shared/domain';
 import type { Action } from './actions';
+import { nullProto } from './records';
 
 export interface Conversation {
   messages: readonly ChatMessage[];
@@ -70,8 +71,6 @@ export const MESSAGE_WINDOW = 1000;
 
 export const emptyConversations: ConversationsSlice = { byPeer: {}, tabs: [], drafts: {} };
 const emptyConversation: Conversation = { messages: [], unread: 0 };
-
-const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
 
 /**
  * The history cursor just before every message stamped `timestamp`. A cursor is `timestamp:rowid`

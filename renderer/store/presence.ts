@@ -7,6 +7,7 @@
 import type { ResourcePresence, Show } from '../../shared/domain';
 import type { Action } from './actions';
 import { PMap } from './pmap';
+import { nullProto } from './records';
 
 export interface ContactPresence {
   /** Available resources by resource name. */
@@ -53,8 +54,6 @@ export function bestResource(resources: Readonly<Record<string, ResourcePresence
   }
   return best;
 }
-
-const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
 
 export function applyPresence(s: PresenceSlice, a: Action): PresenceSlice {
   switch (a.name) {

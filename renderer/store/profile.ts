@@ -4,6 +4,7 @@
 // `avatarUrl[jid]` / `blocked[jid]`, so one contact's change re-renders one row.
 import { DEFAULT_AUTO_AWAY, type AutoAwaySettings } from '../../shared/ipc/profile-contract';
 import type { Action } from './actions';
+import { nullProto } from './records';
 
 export interface AvatarImage {
   /** The hash this image is of (an image for an older hash is never shown). */
@@ -21,8 +22,6 @@ export interface ProfileSlice {
 }
 
 export const emptyProfile: ProfileSlice = { blocked: {}, avatarHash: {}, avatarUrl: {}, autoAway: DEFAULT_AUTO_AWAY };
-
-const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
 
 function announce(s: ProfileSlice, changes: readonly { jid: string; hash: string | null }[]): ProfileSlice {
   let hashes: Record<string, string> | undefined;

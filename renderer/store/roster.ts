@@ -4,6 +4,7 @@
 import type { Contact } from '../../shared/domain';
 import type { Action } from './actions';
 import { sortNames } from './roster-order';
+import { nullProto } from './records';
 
 export interface RosterSlice {
   contacts: Readonly<Record<string, Contact>>;
@@ -56,7 +57,7 @@ export function applyRoster(s: RosterSlice, a: Action): RosterSlice {
       const { upserted, removed, replace, ver } = a.payload;
       if (replace) return withContacts(s, ...fromList(upserted), ver);
       // Object.create(null): JIDs are peer-controlled strings; '__proto__' must be an ordinary key.
-      const contacts: Record<string, Contact> = Object.assign(Object.create(null) as Record<string, Contact>, s.contacts);
+      const contacts: Record<string, Contact> = nullProto(s.contacts);
       for (const jid of removed) delete contacts[jid];
       for (const c of upserted) contacts[c.jid] = c;
       return withContacts(s, contacts, Object.values(contacts), ver);

@@ -2,6 +2,7 @@
 // the roster filter. Only this slice outlives a sign-out; store.ts persists it (minus the filter).
 import type { Show } from '../../shared/domain';
 import type { Action, LocaleChoice, RosterSort, ThemeChoice } from './actions';
+import { nullProto } from './records';
 
 /** A status message saved to pick again from the presence selector. */
 export interface SavedStatus {
@@ -44,7 +45,7 @@ export function applySettings(s: SettingsSlice, a: Action): SettingsSlice {
     case 'local.groupToggled': {
       const { group, collapsed } = a.payload;
       if (!!s.collapsed[group] === collapsed) return s;
-      const next: Record<string, true> = Object.assign(Object.create(null) as Record<string, true>, s.collapsed);
+      const next: Record<string, true> = nullProto(s.collapsed);
       if (collapsed) next[group] = true;
       else delete next[group];
       return { ...s, collapsed: next };

@@ -8,6 +8,7 @@ import { FINAL_STATES, type TransferInfo } from '../../shared/transfer';
 import type { Action } from './actions';
 import type { ConversationsSlice } from './conversations';
 import { memoizeLast } from './memo';
+import { nullProto } from './records';
 
 /** A transfer of a conversation, with the time it started (for placing it among the messages). */
 export interface TransferRef {
@@ -42,8 +43,6 @@ export interface TransfersSlice {
 }
 
 export const emptyTransfers: TransfersSlice = { byId: {}, order: [], byPeer: {}, staging: [], settings: null };
-
-const nullProto = <T>(from: Readonly<Record<string, T>>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
 
 /** Insert keeping startedAt order; equal times keep arrival order (a later arrival goes after). */
 function insertSorted<T>(list: readonly T[], item: T, at: (x: T) => number): T[] {
