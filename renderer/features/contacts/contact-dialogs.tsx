@@ -1,10 +1,11 @@
 // Dialogs behind the contact and group menus: rename a contact, move/copy it to groups, remove it,
 // rename or delete a group. Each sends one command; the roster changes when the server's push
 // arrives, so a dialog closes once main accepted the command and shows the error otherwise.
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/domain';
 import { displayName } from '../../store/roster-rows';
+import { groupNamesOf } from '../../store/roster';
 import { useFlint } from '../../store/store';
 import { Checkbox } from '../../ui/checkbox';
 import { useDialogAction } from '../../ui/dialog-action';
@@ -45,7 +46,8 @@ export function RenameContactDialog({ contact, onClose }: { contact: Contact; on
 export function GroupDialog({ contact, mode, fromGroup, onClose }: { contact: Contact; mode: 'move' | 'copy'; fromGroup: string | null; onClose(): void }) {
   const { t } = useTranslation();
   const session = useSession();
-  const groups = useFlint((s) => s.roster.groups);
+  const contacts = useFlint((s) => s.roster.contacts);
+  const groups = useMemo(() => groupNamesOf(contacts), [contacts]);
   const text = useTextField('');
   const listId = useId();
   const action = useCommand();
