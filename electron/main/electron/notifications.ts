@@ -22,11 +22,13 @@ export interface NotifierOptions {
 /** Starts notifying; returns the stop function. */
 export function startNotifier(opts: NotifierOptions): () => void {
   const names = new Map<string, string>();
-  for (const c of opts.account.snapshot().roster) if (c.name) names.set(c.jid, c.name);
+  // One snapshot for the names and our presence (it also reads the recent conversations' pages).
+  const start = opts.account.snapshot();
+  for (const c of start.roster) if (c.name) names.set(c.jid, c.name);
   const shown = new Map<string, Notification>(); // also keeps them alive: a collected notification loses its click handler
   const platform = opts.platform ?? process.platform;
   // "Do not disturb" means it: no notifications while our own presence is dnd (issue 5).
-  let ownShow = opts.account.snapshot().own.show;
+  let ownShow = start.own.show;
 
   const focusWindow = () => {
     const win = opts.window();
