@@ -13,6 +13,9 @@ import { x, type XmlElement } from './xml/element';
 
 type ModuleSlot = { def: AnyModule; state: unknown; api: unknown };
 
+/** The part of the connection's options the modules see (the module unit tests build just this). */
+export type ModuleHostOptions = Pick<ConnectionOptions, 'jid' | 'modules' | 'clock' | 'crypto' | 'log'>;
+
 /** What the Connection lends the modules. */
 export interface ModuleHostLink {
   /** Stanzas go out only while the stream is online. */
@@ -34,7 +37,7 @@ export class ModuleHost {
   private ctx?: ModuleContext;
 
   constructor(
-    private readonly opts: ConnectionOptions,
+    private readonly opts: ModuleHostOptions,
     private readonly domain: string,
     private readonly iqs: IqTracker,
     private readonly link: ModuleHostLink,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NS } from '../module';
-import { flush, ModuleHost, stanza, wire } from './test-context';
+import { flush, ModuleTestBed, stanza, wire } from './test-context';
 import { CHATSTATES_NS, CORRECTION_NS, defaultModules, MARKERS_NS, parseStanzaError, RECEIPTS_NS, type CapsApi, type ImApi } from '.';
 import { METADATA_NOTIFY, VCARD_UPDATE_NS } from '.';
 
@@ -38,7 +38,7 @@ describe('defaultModules', () => {
   });
 
   it('enables carbons without waiting, fetches the roster before sending initial presence with caps, and announces every feature', async () => {
-    const host = new ModuleHost(defaultModules({ appVersion: '0.1.0', rosterVersioning: () => true, loadRosterCache: () => undefined }));
+    const host = new ModuleTestBed(defaultModules({ appVersion: '0.1.0', rosterVersioning: () => true, loadRosterCache: () => undefined }));
     const online = host.online();
     await flush();
     expect(host.ctx.sent.map(wire)).toEqual([
@@ -62,7 +62,7 @@ describe('defaultModules', () => {
 
 describe('defaultModules: the message pipeline', () => {
   const online = async () => {
-    const host = new ModuleHost(defaultModules({ appVersion: '0.1.0' }));
+    const host = new ModuleTestBed(defaultModules({ appVersion: '0.1.0' }));
     host.ctx.responder = (iq) =>
       iq.child('query', NS.roster) ? stanza(`<query xmlns='jabber:iq:roster'><item jid='bob@example.org' subscription='both'/></query>`) : null;
     await host.online();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IqError, NS } from '../../module';
 import type { XmlElement } from '../../xml/element';
-import { ModuleHost, stanza } from '../test-context';
+import { ModuleTestBed, stanza } from '../test-context';
 import { capsModule } from '../xep0115-caps';
 import { discoModule } from '../xep0030-disco';
 import { resourceInfoModule, type ResourceInfoApi } from '.';
@@ -14,7 +14,7 @@ const EXODUS_INFO =
   `<feature var='http://jabber.org/protocol/disco#info'/><feature var='http://jabber.org/protocol/disco#items'/><feature var='http://jabber.org/protocol/muc'/></query>`;
 
 const setup = (answer: (iq: XmlElement) => XmlElement | null | IqError | undefined) => {
-  const host = new ModuleHost([discoModule, capsModule(), resourceInfoModule]);
+  const host = new ModuleTestBed([discoModule, capsModule(), resourceInfoModule]);
   host.ctx.responder = answer;
   return { host, ctx: host.ctx, api: host.api<ResourceInfoApi>('resource-info') };
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NS } from '../../module';
 import { JidError } from '../../../../shared/jid';
-import { ModuleHost, stanza, TEST_NOW, wire } from '../test-context';
+import { ModuleTestBed, stanza, TEST_NOW, wire } from '../test-context';
 import { defineModule } from '../../module';
 import { x } from '../../xml/element';
 import { createImModule, imModule, type ImApi, type OutgoingMessageDecorator } from '.';
@@ -10,7 +10,7 @@ import { MAX_FUTURE_MS } from './parse';
 const IM_NAME = 'rfc6121-im';
 
 const setup = () => {
-  const host = new ModuleHost([imModule]);
+  const host = new ModuleTestBed([imModule]);
   return { host, ctx: host.ctx, api: host.api<ImApi>('rfc6121-im') };
 };
 
@@ -217,7 +217,7 @@ describe('RFC 6121 IM: payload from other modules', () => {
 
   it('appends extensions given to send(), then asks the decorators in the order named', () => {
     const calls: string[] = [];
-    const host = new ModuleHost([decorator('b', 'second', calls), decorator('a', 'first', calls), createImModule({ decorators: ['a', 'b'] })]);
+    const host = new ModuleTestBed([decorator('b', 'second', calls), decorator('a', 'first', calls), createImModule({ decorators: ['a', 'b'] })]);
     const m = host.api<ImApi>(IM_NAME).send('bob@example.org/phone', 'hi', { extensions: [x('replace', { xmlns: 'urn:xmpp:message-correct:0', id: 'old' })] });
     expect(wire(host.ctx.sent[0]!)).toBe(
       `<message type='chat' to='bob@example.org/phone' id='id1'><body>hi</body><origin-id xmlns='urn:xmpp:sid:0' id='id1'/>` +
@@ -228,7 +228,7 @@ describe('RFC 6121 IM: payload from other modules', () => {
   });
 
   it('skips a decorator that is not registered', () => {
-    const host = new ModuleHost([createImModule({ decorators: ['missing'] })]);
+    const host = new ModuleTestBed([createImModule({ decorators: ['missing'] })]);
     host.api<ImApi>(IM_NAME).send('bob@example.org', 'hi');
     expect(host.ctx.sent).toHaveLength(1);
   });
@@ -242,14 +242,14 @@ describe('RFC 6121 IM: payload from other modules', () => {
         },
       }),
     });
-    const host = new ModuleHost([broken, createImModule({ decorators: ['broken'] })]);
+    const host = new ModuleTestBed([broken, createImModule({ decorators: ['broken'] })]);
     host.api<ImApi>(IM_NAME).send('bob@example.org', 'hi');
     expect(host.ctx.sent.map((e) => e.childText('body'))).toEqual(['hi']);
     expect(host.ctx.logs).toEqual([expect.objectContaining({ level: 'warn', msg: 'outgoing message decorator failed' })]);
   });
 
   it('the plain imModule decorates nothing', () => {
-    const host = new ModuleHost([decorator('a', 'first'), imModule]);
+    const host = new ModuleTestBed([decorator('a', 'first'), imModule]);
     host.api<ImApi>(IM_NAME).send('bob@example.org', 'hi');
     expect(host.ctx.sent[0]!.child('first', 'urn:test:first')).toBeUndefined();
   });

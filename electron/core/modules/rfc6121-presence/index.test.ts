@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { capsModule, type CapsApi } from '../xep0115-caps';
 import { discoModule } from '../xep0030-disco';
 import { presenceModule, type PresenceApi, type PresenceContributor } from '.';
@@ -8,7 +8,7 @@ import { x } from '../../xml/element';
 
 const setup = (opts: { caps?: boolean; presence?: ReturnType<typeof presenceModule> } = {}) => {
   const presence = opts.presence ?? presenceModule();
-  const host = new ModuleHost(opts.caps === false ? [presence] : [discoModule, capsModule(), presence]);
+  const host = new ModuleTestBed(opts.caps === false ? [presence] : [discoModule, capsModule(), presence]);
   return { host, ctx: host.ctx, api: () => host.api<PresenceApi>('rfc6121-presence') };
 };
 
@@ -223,7 +223,7 @@ describe('RFC 6121 presence: children contributed by other modules', () => {
 
   it('adds the contributors’ children in the order named, skips absent modules and undefined children', async () => {
     let idle: string | undefined = '2023-11-14T22:00:00Z';
-    const host = new ModuleHost([
+    const host = new ModuleTestBed([
       contributor('b', () => (idle ? x('idle', { xmlns: 'urn:xmpp:idle:1', since: idle }) : undefined)),
       contributor('a', () => x('x', { xmlns: 'vcard-temp:x:update' }, x('photo', {}, 'abc'))),
       presenceModule({ contributors: ['a', 'missing', 'b'] }),

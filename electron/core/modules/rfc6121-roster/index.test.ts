@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { IqError, NS } from '../../module';
 import type { Contact } from '../../../../shared/domain';
 import { JidError } from '../../../../shared/jid';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { rosterModule, type RosterApi, type RosterOptions } from '.';
 
 const setup = (opts: RosterOptions = {}) => {
-  const host = new ModuleHost([rosterModule(opts)]);
+  const host = new ModuleTestBed([rosterModule(opts)]);
   return { host, ctx: host.ctx, api: () => host.api<RosterApi>('rfc6121-roster') };
 };
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { encodeBase64 } from '../../util/base64';
 import { ibbModule, type IbbApi, type IbbSink, type IbbState } from '.';
 
 const PEER = 'bob@example.org/laptop';
 const setup = () => {
-  const host = new ModuleHost([ibbModule], { jid: 'alice@example.org/pc' });
+  const host = new ModuleTestBed([ibbModule], { jid: 'alice@example.org/pc' });
   return { host, ctx: host.ctx, api: host.api<IbbApi>('xep0047-ibb') };
 };
 

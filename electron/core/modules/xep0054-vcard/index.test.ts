@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { decodeLenientBase64, parseVCard, sniffImageType, vcardModule, type VCardApi } from '.';
 import { buildVCard } from './build';
 
 const setup = () => {
-  const host = new ModuleHost([vcardModule]);
+  const host = new ModuleTestBed([vcardModule]);
   return { host, ctx: host.ctx, api: host.api<VCardApi>('xep0054-vcard') };
 };
 const compact = (xml: string) => xml.replace(/>\s+</g, '><');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
 import type { XmlElement } from '../../xml/element';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { discoModule } from '../xep0030-disco';
 import { searchModule, type SearchApi } from '.';
 
 const compact = (xml: string) => xml.replace(/>\s+</g, '><');
 const setup = (answer: (iq: XmlElement) => XmlElement | null | IqError | undefined) => {
-  const host = new ModuleHost([discoModule, searchModule]);
+  const host = new ModuleTestBed([discoModule, searchModule]);
   host.ctx.responder = answer;
   return { host, ctx: host.ctx, api: host.api<SearchApi>('xep0055-search') };
 };

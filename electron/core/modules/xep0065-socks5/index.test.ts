@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { discoModule } from '../xep0030-disco';
 import { socks5Module, dstAddr, type Socks5Api, type StreamHost } from '.';
 import { parseStreamHosts } from './parse';
@@ -8,7 +8,7 @@ import { testCrypto } from '../test-crypto';
 
 const PEER = 'bob@example.org/laptop';
 const setup = () => {
-  const host = new ModuleHost([discoModule, socks5Module], { jid: 'alice@example.org/pc' });
+  const host = new ModuleTestBed([discoModule, socks5Module], { jid: 'alice@example.org/pc' });
   return { host, ctx: host.ctx, api: host.api<Socks5Api>('xep0065-socks5') };
 };
 const request = (from: string, sid = 's1', hosts = `<streamhost jid='bob@example.org/laptop' host='127.0.0.1' port='5086'/><streamhost jid='proxy.example.org' host='10.0.0.1' port='7777'/>`) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { buildRegisterSubmit, parseRegistrationForm, registerModule, type RegisterApi } from '.';
 
 const compact = (xml: string) => xml.replace(/>\s+</g, '><');
@@ -70,7 +70,7 @@ describe('XEP-0077 forms', () => {
 
 describe('XEP-0077 module (after login)', () => {
   const setup = () => {
-    const host = new ModuleHost([registerModule], { jid: 'bill@shakespeare.lit/globe' });
+    const host = new ModuleTestBed([registerModule], { jid: 'bill@shakespeare.lit/globe' });
     return { host, ctx: host.ctx, api: host.api<RegisterApi>('xep0077-register') };
   };
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
 import type { XmlElement } from '../../xml/element';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { discoModule } from '../xep0030-disco';
 import { presenceModule } from '../rfc6121-presence';
 import { vcardModule } from '../xep0054-vcard';
@@ -15,7 +15,7 @@ const HASH = createHash('sha1').update(PNG).digest('hex');
 const OTHER = createHash('sha1').update('other').digest('hex');
 
 const setup = (answer: (iq: XmlElement) => XmlElement | null | IqError | undefined = () => null) => {
-  const host = new ModuleHost([discoModule, vcardModule, vcardAvatarModule(), pepAvatarModule, presenceModule({ contributors: [VCARD_AVATAR_MODULE] })]);
+  const host = new ModuleTestBed([discoModule, vcardModule, vcardAvatarModule(), pepAvatarModule, presenceModule({ contributors: [VCARD_AVATAR_MODULE] })]);
   host.ctx.responder = answer;
   return { host, ctx: host.ctx, api: host.api<PepAvatarApi>('xep0084-avatar') };
 };

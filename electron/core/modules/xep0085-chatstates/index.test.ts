@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { JidError } from '../../../../shared/jid';
 import { createImModule, type ImApi } from '../rfc6121-im';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { CHATSTATES_MODULE, chatStatesModule, type ChatStatesApi } from '.';
 
 const CS = `xmlns='http://jabber.org/protocol/chatstates'`;
 
 const setup = () => {
-  const host = new ModuleHost([chatStatesModule(), createImModule({ decorators: [CHATSTATES_MODULE] })]);
+  const host = new ModuleTestBed([chatStatesModule(), createImModule({ decorators: [CHATSTATES_MODULE] })]);
   return { host, ctx: host.ctx, im: host.api<ImApi>('rfc6121-im'), states: () => host.api<ChatStatesApi>(CHATSTATES_MODULE) };
 };
 
@@ -100,7 +100,7 @@ describe('XEP-0085 chat states: sending', () => {
 
   it('sends nothing, not even <active/>, when the user turned chat states off, and still reports incoming ones', async () => {
     let on = false;
-    const host = new ModuleHost([chatStatesModule({ send: () => on }), createImModule({ decorators: [CHATSTATES_MODULE] })]);
+    const host = new ModuleTestBed([chatStatesModule({ send: () => on }), createImModule({ decorators: [CHATSTATES_MODULE] })]);
     await host.receive(standalone('bob@example.org/phone', 'composing'));
     expect(host.ctx.eventsOf('chat.state')).toHaveLength(1);
     host.api<ImApi>('rfc6121-im').send('bob@example.org', 'hi');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NS } from '../../module';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { versionModule, type VersionApi } from '.';
 import { parseVersion } from './parse';
 
 const setup = () => {
-  const host = new ModuleHost([versionModule({ name: 'Flint', version: '1.2.3' })]);
+  const host = new ModuleTestBed([versionModule({ name: 'Flint', version: '1.2.3' })]);
   return { host, ctx: host.ctx, api: host.api<VersionApi>('xep0092-version') };
 };
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { siModule, SiDeclinedError, type SiApi } from '.';
 
 const PEER = 'bob@example.org/laptop';
 const setup = () => {
-  const host = new ModuleHost([siModule], { jid: 'alice@example.org/pc' });
+  const host = new ModuleTestBed([siModule], { jid: 'alice@example.org/pc' });
   return { host, ctx: host.ctx, api: host.api<SiApi>('xep0095-si') };
 };
 const methods = (...ms: string[]) =>
@@ -62,7 +62,9 @@ describe('XEP-0095/0096 stream initiation', () => {
     expect(errorOf(await host.receive(offer(PEER, 'p3', undefined, methods(S5), `<file xmlns='http://jabber.org/protocol/si/profile/file-transfer' name='x'/>`)))).toBe('bad-request');
     void host.receive(offer(PEER, 'p4'));
     await flush();
-    expect(errorOf(await host.receive(offer(PEER, 'p4')))).toBe('conflict');
+    const again = offer(PEER, 'p4');
+    again.attrs.id = 'offer2'; // a new iq (RFC 6120 §8.1.3: its own id) offering the same stream
+    expect(errorOf(await host.receive(again))).toBe('conflict');
     expect(ctx.eventsOf('file.offered')).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NS } from '../../module';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { discoModule } from '../xep0030-disco';
 import { parseDiscoInfo } from '../xep0030-disco/parse';
 import { pingModule } from '../xep0199-ping';
@@ -9,7 +9,7 @@ import { capsModule, toCapsInfo, type CapsApi } from '.';
 import { capsHash } from './ver';
 
 const setup = (caps = capsModule()) => {
-  const host = new ModuleHost([discoModule, caps, pingModule]);
+  const host = new ModuleTestBed([discoModule, caps, pingModule]);
   return { host, ctx: host.ctx, api: host.api<CapsApi>('xep0115-caps') };
 };
 

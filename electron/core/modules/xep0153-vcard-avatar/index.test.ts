@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
 import type { XmlElement } from '../../xml/element';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { presenceModule } from '../rfc6121-presence';
 import { vcardModule } from '../xep0054-vcard';
 import { AvatarHashMismatchError, parsePhotoUpdate, vcardAvatarModule, VCARD_AVATAR_MODULE, type VCardAvatarApi } from '.';
@@ -14,7 +14,7 @@ const OTHER_SHA1 = createHash('sha1').update('other').digest('hex');
 const vcardWithPhoto = (b64 = PNG_B64) => stanza(`<vCard xmlns='vcard-temp'><FN>Alice</FN><PHOTO><TYPE>image/png</TYPE><BINVAL>${b64}</BINVAL></PHOTO></vCard>`);
 
 const setup = (answer: (iq: XmlElement) => XmlElement | null | IqError | undefined = () => null) => {
-  const host = new ModuleHost([vcardModule, vcardAvatarModule(), presenceModule({ contributors: [VCARD_AVATAR_MODULE] })]);
+  const host = new ModuleTestBed([vcardModule, vcardAvatarModule(), presenceModule({ contributors: [VCARD_AVATAR_MODULE] })]);
   host.ctx.responder = answer;
   return { host, ctx: host.ctx, api: host.api<VCardAvatarApi>(VCARD_AVATAR_MODULE) };
 };

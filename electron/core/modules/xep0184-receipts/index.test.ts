@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../../../shared/domain';
 import { parseJid } from '../../../../shared/jid';
 import { createImModule, type ImApi } from '../rfc6121-im';
-import { ModuleHost, rosterWith, stanza, wire } from '../test-context';
+import { ModuleTestBed, rosterWith, stanza, wire } from '../test-context';
 import { RECEIPTS_MODULE, receiptsModule, type ReceiptsApi } from '.';
 
 const setup = (subs: Record<string, Subscription> = { 'bob@example.org': 'both' }) => {
-  const host = new ModuleHost([rosterWith(subs), receiptsModule(), createImModule({ decorators: [RECEIPTS_MODULE] })]);
+  const host = new ModuleTestBed([rosterWith(subs), receiptsModule(), createImModule({ decorators: [RECEIPTS_MODULE] })]);
   return { host, ctx: host.ctx, im: host.api<ImApi>('rfc6121-im'), receipts: host.api<ReceiptsApi>(RECEIPTS_MODULE) };
 };
 
@@ -122,7 +122,7 @@ describe('XEP-0184 receipts: answering', () => {
   });
 
   it('sends no receipt without a roster module (fails closed)', async () => {
-    const host = new ModuleHost([receiptsModule()]);
+    const host = new ModuleTestBed([receiptsModule()]);
     await host.receive(request('bob@example.org/phone'));
     expect(host.ctx.sent).toEqual([]);
   });

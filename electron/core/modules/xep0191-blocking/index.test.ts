@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { blockingModule, type BlockingApi } from '.';
 
 const setup = () => {
-  const host = new ModuleHost([blockingModule()]);
+  const host = new ModuleTestBed([blockingModule()]);
   return { host, ctx: host.ctx, api: () => host.api<BlockingApi>('xep0191-blocking') };
 };
 const list = (...jids: string[]) => stanza(`<blocklist xmlns='urn:xmpp:blocking'>${jids.map((j) => `<item jid='${j}'/>`).join('')}</blocklist>`);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IqError, NS } from '../../module';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { pingModule, type PingApi } from '.';
 
 const setup = () => {
-  const host = new ModuleHost([pingModule]);
+  const host = new ModuleTestBed([pingModule]);
   return { host, ctx: host.ctx, api: host.api<PingApi>('xep0199-ping') };
 };
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { candidatePriority, jingleModule, selectCandidate, type JingleAction, type JingleApi, type S5bCandidate } from '.';
 import { parseJingle } from './parse';
 
 const PEER = 'romeo@montague.example/dr4hcr0st3lup4c';
 const setup = () => {
-  const host = new ModuleHost([jingleModule], { jid: 'juliet@capulet.example/yn0cl4bnw0yr3vym' });
+  const host = new ModuleTestBed([jingleModule], { jid: 'juliet@capulet.example/yn0cl4bnw0yr3vym' });
   return { host, ctx: host.ctx, api: host.api<JingleApi>('xep0234-jingle-ft') };
 };
 const errorOf = (res: { child(n: string): { elements(): { name: string }[] } | undefined } | undefined) => res?.child('error')?.elements()[0]?.name;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createImModule } from '../rfc6121-im';
 import { chatStatesModule, CHATSTATES_MODULE } from '../xep0085-chatstates';
-import { ModuleHost, stanza, wire } from '../test-context';
+import { ModuleTestBed, stanza, wire } from '../test-context';
 import { CORRECTION_MODULE, correctionModule, type CorrectionApi } from '.';
 
 const R = `xmlns='urn:xmpp:message-correct:0'`;
 
 const setup = () => {
-  const host = new ModuleHost([chatStatesModule(), correctionModule, createImModule({ decorators: [CHATSTATES_MODULE] })]);
+  const host = new ModuleTestBed([chatStatesModule(), correctionModule, createImModule({ decorators: [CHATSTATES_MODULE] })]);
   return { host, ctx: host.ctx, correction: host.api<CorrectionApi>(CORRECTION_MODULE) };
 };
 

@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { IqError } from '../../module';
 import { imModule } from '../rfc6121-im';
 import { MAX_FUTURE_MS } from '../rfc6121-im/parse';
-import { flush, ModuleHost, stanza, TEST_NOW, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, TEST_NOW, wire } from '../test-context';
 import { MAM_MODULE, mamModule, type MamApi, type MamPage } from '.';
 
 const MAM = `xmlns='urn:xmpp:mam:2'`;
 const RSM = `xmlns='http://jabber.org/protocol/rsm'`;
 
 const setup = () => {
-  const host = new ModuleHost([mamModule, imModule]);
+  const host = new ModuleTestBed([mamModule, imModule]);
   return { host, ctx: host.ctx, mam: host.api<MamApi>(MAM_MODULE) };
 };
 
-const queryOf = (ctx: ModuleHost['ctx']) => {
+const queryOf = (ctx: ModuleTestBed['ctx']) => {
   const iq = ctx.pendingIqs().at(-1)!;
   return { iq, queryid: iq.child('query', 'urn:xmpp:mam:2')!.attr('queryid')! };
 };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NS } from '../../module';
-import { ModuleHost, stanza, TEST_NOW, wire } from '../test-context';
+import { ModuleTestBed, stanza, TEST_NOW, wire } from '../test-context';
 import { presenceModule } from '../rfc6121-presence';
 import { parseResourcePresence } from '../rfc6121-presence/parse';
 import { formatDateTime, idleModule, IDLE_MODULE, parseLastActivity, type IdleApi } from '.';
 
 const setup = () => {
-  const host = new ModuleHost([idleModule(), presenceModule({ contributors: [IDLE_MODULE] })]);
+  const host = new ModuleTestBed([idleModule(), presenceModule({ contributors: [IDLE_MODULE] })]);
   return { host, ctx: host.ctx, api: host.api<IdleApi>(IDLE_MODULE) };
 };
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../../../shared/domain';
 import { createImModule, type ImApi } from '../rfc6121-im';
-import { ModuleHost, rosterWith, stanza, wire } from '../test-context';
+import { ModuleTestBed, rosterWith, stanza, wire } from '../test-context';
 import { MARKERS_MODULE, markersModule, type MarkersApi } from '.';
 
 const M = `xmlns='urn:xmpp:chat-markers:0'`;
 
 const setup = (subs: Record<string, Subscription> = { 'bob@example.org': 'both' }) => {
-  const host = new ModuleHost([rosterWith(subs), markersModule(), createImModule({ decorators: [MARKERS_MODULE] })]);
+  const host = new ModuleTestBed([rosterWith(subs), markersModule(), createImModule({ decorators: [MARKERS_MODULE] })]);
   return { host, ctx: host.ctx, im: host.api<ImApi>('rfc6121-im'), markers: host.api<MarkersApi>(MARKERS_MODULE) };
 };
 

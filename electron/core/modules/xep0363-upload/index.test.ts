@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flush, ModuleHost, stanza, wire } from '../test-context';
+import { flush, ModuleTestBed, stanza, wire } from '../test-context';
 import { discoModule } from '../xep0030-disco';
 import { imModule } from '../rfc6121-im';
 import { tooLargeMessage, uploadModule, UploadError, nameFromUrl, type UploadApi } from '.';
@@ -11,7 +11,7 @@ const SERVICE_INFO = `<query xmlns='http://jabber.org/protocol/disco#info'><iden
   <field var='max-file-size'><value>5242880</value></field></x></query>`;
 
 const setup = () => {
-  const host = new ModuleHost([discoModule, uploadModule, imModule], { jid: 'alice@example.org/pc' });
+  const host = new ModuleTestBed([discoModule, uploadModule, imModule], { jid: 'alice@example.org/pc' });
   const ctx = host.ctx;
   // The server has two items; only upload.example.org is the upload service.
   ctx.responder = (iq) => {
@@ -86,8 +86,12 @@ describe('XEP-0363 upload: service discovery and slots', () => {
     const p = api.requestSlot({ name: 'a.txt', size: 3 });
     await flush();
     const req = ctx.pendingIqs().find((q) => q.attr('to') === 'upload.example.org')!;
-    ctx.receiveIqResponse(stanza(`<iq type='result' id='${req.attr('id')}' from='mallory@evil.example/x'><slot xmlns='urn:xmpp:http:upload:0'><put url='https://evil.example/put'/><get url='https://evil.example/get'/></slot></iq>`));
-    await expect(p).rejects.toMatchObject({ code: 'bad-slot' });
+    // The connection takes an answer only from the entity asked (stream/iq-tracker.ts): a forged slot settles nothing.
+    const forged = `<iq type='result' id='${req.attr('id')}' from='mallory@evil.example/x'><slot xmlns='urn:xmpp:http:upload:0'><put url='https://evil.example/put'/><get url='https://evil.example/get'/></slot></iq>`;
+    expect(ctx.receiveIqResponse(stanza(forged))).toBe(false);
+    expect(ctx.pendingIqs()).toContain(req);
+    ctx.answerIq(req.attr('id')!, slotXml('https://up.example.org/put/abc'));
+    await expect(p).resolves.toMatchObject({ service: 'upload.example.org', putUrl: 'https://up.example.org/put/abc' });
   });
 
   it('says there is no service when the server has none', async () => {
