@@ -3,8 +3,15 @@ import { NS } from '../module';
 import { flush, ModuleTestBed, stanza, wire } from './test-context';
 import { CHATSTATES_NS, CORRECTION_NS, defaultModules, MARKERS_NS, parseStanzaError, RECEIPTS_NS, type CapsApi, type ImApi } from '.';
 import { METADATA_NOTIFY, VCARD_UPDATE_NS } from '.';
+import { withFileTransferModules } from './file-transfer';
 
 describe('defaultModules', () => {
+  it('no two modules claim the same iq route (the host would route it to the last one only)', () => {
+    const routes = withFileTransferModules(defaultModules({ appVersion: '0.1.0' })).flatMap((m) => (m.iq ?? []).map((r) => `${r.type} {${r.ns}}${r.child}`));
+    expect(routes.length).toBeGreaterThan(5);
+    expect(routes.filter((r, i) => routes.indexOf(r) !== i)).toEqual([]);
+  });
+
   it('lists the modules in registration order', () => {
     expect(defaultModules({ appVersion: '0.1.0' }).map((m) => m.name)).toEqual([
       'xep0030-disco',
