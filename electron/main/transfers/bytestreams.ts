@@ -3,13 +3,13 @@
 // inactivity limit, cancellation; the receiving side writes into a FileSink, which enforces the
 // declared size and the hash.
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import type net from 'node:net';
 import type { IbbOutgoing, IbbSink } from '../../core/modules/xep0047-ibb';
 import { transferError, TransferError } from './errors';
 import type { FileSink } from './file-sink';
 import { HashPool, hashOffThread } from './hash-pool';
 import { MultiHash } from './hashing';
+import { pumpFile } from './pump';
 
 export interface StreamIo {
   signal: AbortSignal;
@@ -49,16 +49,14 @@ export interface SendOptions {
  *
  * The file is read into the slots of a HashPool (no allocation per chunk); each slot is hashed (on
  * a thread for big files when the machine has cores to spare, hash-pool.ts) and written to the
- * socket from the same memory, and reused once both are done. The pool's size bounds what is
- * queued on the socket.
+ * socket from the same memory, and reused once both are done (pump.ts). The pool's size bounds
+ * what is queued on the socket.
  */
 export function sendOverSocket(socket: net.Socket, filePath: string, size: number, io: StreamIo, opts: SendOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const pool = new HashPool({ offThread: hashOffThread(size), slotSize: READ_CHUNK, slots: SEND_SLOTS });
-    let sent = 0;
     let settled = false;
     let digest: string | undefined;
-    let file: FileHandle | undefined;
     const watch = idleWatch(io.idleTimeoutMs, () => fail(transferError('timeout', 'the transfer stalled')));
     const done = (e?: unknown) => {
       if (settled) return;
@@ -66,7 +64,6 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
       watch.stop();
       io.signal.removeEventListener('abort', onAbort);
       pool.close();
-      void file?.close().catch(() => undefined);
       if (e !== undefined) {
         socket.destroy();
         reject(e);
@@ -85,27 +82,20 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
       closed = true;
       if (digest !== undefined) done();
     });
-    const pump = async () => {
-      file = await open(filePath, 'r');
-      while (sent < size) {
-        const slot = await pool.acquire();
-        if (settled) return;
-        const { bytesRead } = await file.read(slot.bytes, 0, Math.min(pool.slotSize, size - sent), sent);
-        if (settled) return;
-        if (bytesRead === 0) throw transferError('file-error', 'the file changed while it was being sent');
-        pool.hash(slot, bytesRead);
-        sent += bytesRead;
-        watch.touch();
-        io.progress(sent);
-        // The slot is reused once the socket has taken its bytes (the callback runs on error too).
-        socket.write(slot.bytes.subarray(0, bytesRead), (e) => {
-          if (!e) written += bytesRead;
-          pool.release(slot);
-        });
-      }
-      if ((await file.stat()).size !== size) throw transferError('file-error', 'the file changed while it was being sent');
-      const sha256 = (await pool.digest()).get('sha-256')!;
-      if (settled) return;
+    const send = async () => {
+      const sha256 = await pumpFile({
+        filePath,
+        size,
+        pool,
+        out: socket,
+        stopped: () => settled,
+        onProgress: (sent) => {
+          watch.touch();
+          io.progress(sent);
+        },
+        onWritten: (bytes) => (written += bytes),
+      });
+      if (sha256 === undefined || settled) return;
       digest = sha256;
       opts.onDigest?.(sha256);
       if (closed) return done();
@@ -119,11 +109,7 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
       socket.once('close', () => clearTimeout(t));
     };
     socket.resume(); // to see the receiver's close
-    pump().catch((e: unknown) => {
-      if (settled) return;
-      const err = e as NodeJS.ErrnoException;
-      fail(e instanceof TransferError ? e : transferError('file-error', `could not read the file: ${err?.message ?? String(e)}`));
-    });
+    send().catch(fail);
   });
 }
 

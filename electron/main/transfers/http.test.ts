@@ -20,6 +20,7 @@ describe('HTTP PUT/GET for XEP-0363', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flint-http-'));
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
+      req.on('error', () => undefined); // a client that gives up mid-body
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
@@ -80,6 +81,17 @@ describe('HTTP PUT/GET for XEP-0363', () => {
     const res = await httpPut({ url: `${base}/put`, allowHttp: true, headers: [], filePath: empty, size: 0 });
     expect(res.sha256).toBe(createHash('sha256').digest('base64'));
     expect(seen[1]!.body.length).toBe(0);
+  });
+
+  it('fails an upload whose file is shorter or longer than the size announced for the slot', async () => {
+    handler = (_q, res) => res.writeHead(201).end();
+    const data = randomBytes(1024 * 1024 + 3);
+    const file = path.join(dir, 'changed.bin');
+    writeFileSync(file, data);
+    const put = (size: number) => httpPut({ url: `${base}/put`, allowHttp: true, headers: [], filePath: file, size });
+    await expect(put(data.length + 1)).rejects.toMatchObject({ code: 'file-error', message: 'the file changed while it was being sent' });
+    // The server got all the bytes the slot was for, and accepted them; the file had more.
+    await expect(put(data.length - 1)).rejects.toMatchObject({ code: 'file-error', message: 'the file changed while it was being sent' });
   });
 
   it('reports the server refusing the upload', async () => {

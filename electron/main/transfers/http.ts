@@ -1,13 +1,13 @@
 // HTTP for XEP-0363: PUT a file to an upload slot, GET a shared file into a FileSink. Streams in
 // both directions (no file is held in memory), progress per chunk, abortable, with time limits.
 // Only http(s) URLs; plain http only when the caller allows it (tests on loopback).
-import { open, type FileHandle } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { SlotHeader } from '../../core/modules/xep0363-upload';
 import { transferError, TransferError } from './errors';
 import type { FileSink } from './file-sink';
 import { HashPool } from './hash-pool';
+import { pumpFile } from './pump';
 
 export interface HttpPolicy {
   /** Allow http:// (not only https://). Default false. */
@@ -61,7 +61,7 @@ const PUT_SLOTS = 4;
 /**
  * Streams the file to the slot; resolves with its base64 SHA-256 (computed on the way) once the
  * server accepted it. The file is read into the slots of a HashPool and each slot is written to the
- * request from the same memory (no allocation or copy per chunk).
+ * request from the same memory (no allocation or copy per chunk; pump.ts).
  */
 export function httpPut(o: PutOptions): Promise<{ sha256: string }> {
   const u = checkUrl(o.url, o);
@@ -69,13 +69,10 @@ export function httpPut(o: PutOptions): Promise<{ sha256: string }> {
     // The hash stays on this thread: an upload runs at the server's pace (~10–30 MB/s to Prosody here),
     // where SHA-256 costs ~2 % of a core and a hashing thread would cost more to start than it saves.
     const pool = new HashPool({ offThread: false, slotSize: PUT_CHUNK, slots: PUT_SLOTS });
-    let sent = 0;
     let settled = false;
-    let file: FileHandle | undefined;
     const finish = () => {
       settled = true;
       pool.close();
-      void file?.close().catch(() => undefined);
     };
     const fail = (e: unknown) => {
       if (settled) return;
@@ -92,28 +89,19 @@ export function httpPut(o: PutOptions): Promise<{ sha256: string }> {
         'Content-Type': o.contentType || 'application/octet-stream',
       },
     });
-    const pump = async (): Promise<string> => {
-      file = await open(o.filePath, 'r');
-      while (sent < o.size) {
-        const slot = await pool.acquire();
-        if (settled) break;
-        const { bytesRead } = await file.read(slot.bytes, 0, Math.min(pool.slotSize, o.size - sent), sent);
-        if (settled) break;
-        if (bytesRead === 0) throw transferError('file-error', 'the file changed while it was being uploaded');
-        pool.hash(slot, bytesRead);
-        sent += bytesRead;
-        // The slot is reused once the request has passed its bytes on.
-        req.write(slot.bytes.subarray(0, bytesRead), () => pool.release(slot));
-        o.onProgress?.(sent);
-      }
-      req.end();
-      return (await pool.digest()).get('sha-256')!;
-    };
-    const pumped = pump();
-    pumped.catch((e: unknown) => {
-      const err = e as NodeJS.ErrnoException;
-      fail(e instanceof TransferError || settled ? e : transferError('file-error', `could not read the file: ${err?.message ?? String(e)}`));
+    const pumped = pumpFile({
+      filePath: o.filePath,
+      size: o.size,
+      pool,
+      out: req,
+      stopped: () => settled,
+      onProgress: (sent) => o.onProgress?.(sent),
     });
+    pumped
+      .then((sha256) => {
+        if (sha256 !== undefined) req.end();
+      })
+      .catch(fail);
     req.setTimeout(o.idleTimeoutMs ?? 30_000, () => fail(transferError('timeout', 'the upload server stopped answering')));
     req.on('error', fail);
     req.on('response', (res) => {
@@ -125,8 +113,7 @@ export function httpPut(o: PutOptions): Promise<{ sha256: string }> {
         }
         pumped.then(
           (sha256) => {
-            if (settled) return;
-            if (sent !== o.size) return fail(transferError('file-error', 'the file changed while it was being uploaded'));
+            if (settled || sha256 === undefined) return;
             finish();
             resolve({ sha256 });
           },
