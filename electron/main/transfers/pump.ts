@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import { transferError, TransferError } from './errors';
 import type { HashPool } from './hash-pool';
+import { errorText } from '../../../shared/error-text';
 
 /** Where the bytes go: a net.Socket or an http.ClientRequest (their stream.Writable write). */
 export interface ChunkWriter {
@@ -62,7 +63,7 @@ export async function pumpFile(o: PumpFileOptions): Promise<string | undefined> 
     return (await o.pool.digest()).get('sha-256')!;
   } catch (e) {
     if (e instanceof TransferError) throw e;
-    throw transferError('file-error', `could not read the file: ${(e as Error)?.message ?? String(e)}`);
+    throw transferError('file-error', `could not read the file: ${errorText(e)}`);
   } finally {
     void file?.close().catch(() => undefined);
   }
