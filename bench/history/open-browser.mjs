@@ -32,16 +32,25 @@
 //   warm: re-opening one big and one small conversation already opened (the renderer holds their
 //         newest page: no history.page), one warm-up pair then RUNS pairs, alternating.
 // The tab is closed between opens (no conversation open when the next one opens).
+// The first open after sign-in is one figure per sign-in: --firsts N signs in N times, each time
+// with a new app (a new web.cjs on a fresh copy of the store: main's first read is cold again), a
+// new browser context and page, and opens the first big conversation; cold and warm opens follow
+// the first sign-in only.
 //
-//   node bench/history/open-browser.mjs [--big 11] [--size 100000] [--runs 10] [--no-build] [--reuse] [--keep]
+//   node bench/history/open-browser.mjs [--big 11] [--size 100000] [--runs 10] [--firsts 1] [--no-build] [--reuse] [--keep]
 //   --reuse: reuse the filled store from an earlier run with the same --big/--size (bench/.data/history-open/);
 //   --keep:  keep it afterwards (else deleted).
 //   --profile: serve an unminified renderer build and write CPU profiles of the page for the first
 //            open and the first cold open of a big conversation (bench/.data/history-open-*.cpuprofile),
 //            with the functions that took most self time (profiling slows the page: not for the table).
+//   --profile-main: a CPU profile of main (web.cjs, node --cpu-prof) for the first sign-in, with the
+//            time of each history.page command handled (bench/.data/history-open-main.cpuprofile).
+//   --trace: write Chromium traces of the first open (of each sign-in) and the first cold open of a big
+//            conversation (bench/.data/history-open-{first,first-N,cold}.trace.json) with the page main thread's time per
+//            event (script, compile, style, layout, paint…); slows it too.
 // Writes bench/.data/history-open-results.json.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt, root } from '../lib/app.mjs';
@@ -52,6 +61,7 @@ const dataDir = path.join(root, 'bench/.data');
 const BIG = Number(opt('big', '11'));
 const SIZE = Number(opt('size', '100000'));
 const RUNS = Number(opt('runs', '10'));
+const FIRSTS = Math.max(1, Number(opt('firsts', '1')));
 const SMALL_SIZE = 50;
 const FILLERS = 60;
 const FILLER_SIZE = 100;
@@ -61,6 +71,8 @@ const ACCOUNT = `${USER}@${D}`;
 const RESOURCE = 'bench';
 const HISTORY_FILE = 'history.sqlite3'; // electron/main/accounts/history-bridge.ts HISTORY_FILE
 const PROFILE = argv.includes('--profile');
+const TRACE = argv.includes('--trace');
+const PROFILE_MAIN = argv.includes('--profile-main');
 const storeDir = path.join(dataDir, 'history-open');
 const template = path.join(storeDir, HISTORY_FILE);
 const templateMeta = path.join(storeDir, 'meta.json');
@@ -171,8 +183,12 @@ const unminified = path.join(dataDir, 'history-open-renderer-unminified');
 if (PROFILE) buildUnminifiedRenderer(unminified);
 
 await fillStore();
-const profile = mkdtempSync(path.join(os.tmpdir(), 'flint-bench-history-open-'));
-copyFileSync(template, path.join(profile, HISTORY_FILE));
+/** A new app profile holding a copy of the filled store (each sign-in starts from the same store, unread by main). */
+function freshProfile() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flint-bench-history-open-'));
+  copyFileSync(template, path.join(dir, HISTORY_FILE));
+  return dir;
+}
 
 const { startProsody } = await bundleAndImport('test/harness/index.ts', path.join(dataDir, 'history-open-harness.mjs'));
 const server = await startProsody({ domain: D });
@@ -182,8 +198,10 @@ await server.writeRoster(USER, [
   ...smalls.map((c) => ({ jid: c.jid, name: c.name, groups: ['Small'], subscription: 'both' })),
 ]);
 
-async function startWeb() {
-  const child = spawn(process.execPath, [webEntry, '--port', '0', ...(PROFILE ? ['--static', unminified] : [])], {
+const mainProfileDir = path.join(dataDir, 'history-open-main-profile');
+async function startWeb(profile, cpuProfile = false) {
+  if (cpuProfile) rmSync(mainProfileDir, { recursive: true, force: true });
+  const child = spawn(process.execPath, [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', mainProfileDir] : []), webEntry, '--port', '0', ...(PROFILE ? ['--static', unminified] : [])], {
     env: { ...process.env, FLINT_DATA_DIR: profile, NODE_EXTRA_CA_CERTS: server.caCertPath, FLINT_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -204,6 +222,33 @@ function report(name, profile) {
   });
   console.log(`-- ${name}: top self time (ms)`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`   ${v.toFixed(1).padStart(7)}  ${k}`);
+}
+
+/**
+ * Writes the trace and prints, for the page's main thread between the Enter and the frame painted
+ * with the newest messages, the time of each kind of event (own time: nested events subtracted).
+ */
+function reportTrace(kind, buffer, [input, painted]) {
+  writeFileSync(path.join(dataDir, `history-open-${kind}.trace.json`), buffer);
+  const events = JSON.parse(buffer.toString('utf8')).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'EventDispatch' && x.args?.data?.type === 'keydown'));
+  if (!main) return console.log('-- trace: no renderer main thread with the keydown');
+  const key = events.find((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+  // The page's performance.now() is relative to its time origin; the trace's ts to the trace clock: align on the keydown.
+  const t0 = key.ts;
+  const t1 = t0 + (painted - input) * 1000;
+  const own = new Map();
+  const stack = [];
+  const complete = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t1).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  for (const e of complete) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    const dur = Math.min(e.ts + e.dur, t1) - Math.max(e.ts, t0);
+    if (stack.length) own.set(stack.at(-1).name, (own.get(stack.at(-1).name) ?? 0) - dur);
+    own.set(e.name, (own.get(e.name) ?? 0) + dur);
+    stack.push(e);
+  }
+  console.log(`-- trace of the ${kind} open (${((t1 - t0) / 1000).toFixed(1)} ms), page main thread, own time per event (ms):`);
+  for (const [k, v] of [...own].sort((a, b) => b[1] - a[1]).slice(0, 25)) if (v > 200) console.log(`   ${(v / 1000).toFixed(1).padStart(7)}  ${k}`);
 }
 
 /* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
@@ -270,109 +315,179 @@ function instrument() {
   };
 }
 
-const web = await startWeb();
-const context = await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: 'en-US' });
-const page = await context.newPage();
-const cdp = await context.newCDPSession(page);
 const results = [];
-try {
-  await page.addInitScript(instrument);
-  await cdp.send('Performance.enable');
-  const metrics = async () => {
-    const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value * 1000]));
-    return { task: m.TaskDuration, script: m.ScriptDuration, layout: m.LayoutDuration, style: m.RecalcStyleDuration };
-  };
-  await page.goto(web.url);
-  await reniceChromium();
-  await fillLogin(page, { jid: ACCOUNT, password: 'flint-pw', port: server.c2sPort, resource: RESOURCE });
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const tree = page.getByRole('tree', { name: 'Contacts' });
-  const row = (c) => tree.getByRole('treeitem', { name: new RegExp(`^${c.name}, `) });
-  await row(smalls.at(-1)).waitFor({ timeout: 60_000 });
-  // Let the sign-in settle: the archive anchor (empty archive), presence probes, the snapshot's render.
-  await page.waitForTimeout(2000);
-  await reniceChromium();
+let profiled = 0;
 
-  /** Opens `c` with Enter on its focused roster row; returns what the page measured. */
-  let profiled = 0;
-  async function open(c, kind) {
-    await row(c).focus();
-    const profileThis = PROFILE && c.size === SIZE && (kind === 'first' || (kind === 'cold' && profiled === 1));
-    const log = `Messages with ${c.name}`;
-    await page.evaluate(([l, m]) => {
-      const b = window.__bench;
-      b.armed = { log: l, marker: m };
-      b.longtasks = [];
-      b.pages.clear();
-    }, [log, marker(c.jid)]);
-    if (profileThis) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
-    }
-    const m0 = await metrics();
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.__bench.armed.painted !== undefined, null, { timeout: 30_000, polling: 10 });
-    const m1 = await metrics();
-    if (profileThis) report(`${kind}-${profiled++}`, (await cdp.send('Profiler.stop')).profile);
-    const r = await page.evaluate(() => {
-      const b = window.__bench;
-      const a = b.armed;
-      b.armed = null;
-      const during = b.longtasks.filter((t) => t.start + t.duration >= a.input && t.start <= a.painted);
-      const pages = [...b.pages.values()];
-      const p = pages.find((x) => x.before === undefined);
-      return {
-        openMs: a.painted - a.input,
-        inputToListenerMs: a.listener - a.input,
-        panelMs: a.panelFrame === undefined ? null : a.panelFrame - a.input,
-        pageRequests: pages.length,
-        pageSentMs: p ? p.sent - a.input : null,
-        pageRoundTripMs: p?.result !== undefined ? p.result - p.sent : null,
-        pageResultBytes: p?.bytes ?? null,
-        // The result arrived before the frame that showed the newest message (it was what showed it).
-        pageBeforePaint: p?.result !== undefined ? p.result <= a.painted : null,
-        longTasks: during.length,
-        longestTask: Math.max(0, ...during.map((t) => t.duration)),
-      };
+/**
+ * One sign-in: a new app on a fresh copy of the store, a new browser context, the login form; then
+ * the first open (bigs[0]) and, when `all`, the cold and warm opens.
+ */
+async function signIn(round, all) {
+  const profile = freshProfile();
+  const web = await startWeb(profile, PROFILE_MAIN && round === 0);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  try {
+    await page.addInitScript(instrument);
+    await cdp.send('Performance.enable');
+    const metrics = async () => {
+      const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value * 1000]));
+      return { task: m.TaskDuration, script: m.ScriptDuration, layout: m.LayoutDuration, style: m.RecalcStyleDuration };
+    };
+    await page.goto(web.url);
+    await reniceChromium();
+    await fillLogin(page, { jid: ACCOUNT, password: 'flint-pw', port: server.c2sPort, resource: RESOURCE });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const tree = page.getByRole('tree', { name: 'Contacts' });
+    const row = (c) => tree.getByRole('treeitem', { name: new RegExp(`^${c.name}, `) });
+    await row(smalls.at(-1)).waitFor({ timeout: 60_000 });
+    // Let the sign-in settle: the archive anchor (empty archive), presence probes, the snapshot's render.
+    await page.waitForTimeout(2000);
+    await reniceChromium();
+    // Playwright's own script in the page, which waitForFunction below polls with, is compiled on its
+    // first use (≈ 8 ms): here, not inside the first measured open.
+    await page.waitForFunction(() => true, null, { polling: 10 });
+    // The chat warm-up after sign-in (renderer/features/chat/warm-up.tsx): done before the first open?
+    const warmUp = await page.evaluate(() => {
+      const m = performance.getEntriesByName('flint:chat-warm-up')[0];
+      if (!m) return null;
+      // Tasks that started within it (the main view's own first render ends just before it starts).
+      const during = window.__bench.longtasks.filter((t) => t.start >= m.startTime && t.start <= m.startTime + m.duration);
+      return { ms: m.duration, longTasks: during.length, longest: Math.max(0, ...during.map((t) => t.duration)) };
     });
-    r.busyMs = m1.task - m0.task;
-    r.scriptMs = m1.script - m0.script;
-    r.layoutMs = m1.layout - m0.layout;
-    r.styleMs = m1.style - m0.style;
-    r.items = await page.getByRole('log', { name: log }).getByRole('listitem').count();
-    Object.assign(r, { peer: c.jid, size: c.size, kind, load1: os.loadavg()[0] });
-    results.push(r);
-    console.log(
-      `${kind.padEnd(5)} ${c.name}: ${r.openMs.toFixed(1)} ms to the painted page (panel in ${r.panelMs?.toFixed(1)} ms; history.page ${r.pageRequests ? `sent at ${r.pageSentMs.toFixed(1)}, round trip ${r.pageRoundTripMs.toFixed(1)} ms, ${r.pageResultBytes} B` : 'not asked'}), busy ${r.busyMs.toFixed(1)} ms (script ${r.scriptMs.toFixed(1)}, layout ${r.layoutMs.toFixed(1)}, style ${r.styleMs.toFixed(1)}), ${r.longTasks} long tasks (longest ${r.longestTask.toFixed(0)} ms), ${r.items} list items, load ${r.load1.toFixed(2)}`,
-    );
-    // Let what follows the open settle (chat.open, the composer's focus), then close the tab.
-    await page.waitForTimeout(300);
-    await page.getByRole('button', { name: `Close conversation with ${c.name}` }).click();
-    await page.getByRole('log', { name: log }).waitFor({ state: 'detached' });
-    await page.waitForTimeout(200);
-    return r;
-  }
+    console.log(`sign-in ${round + 1}: chat warm-up ${warmUp ? `done (${warmUp.ms.toFixed(0)} ms from start to end, idle time included; ${warmUp.longTasks} tasks > 50 ms, longest ${warmUp.longest.toFixed(0)} ms)` : 'not done'}`);
 
-  // Cold: each conversation's first open since sign-in.
-  await open(bigs[0], 'first');
-  for (let i = 1; i < BIG; i++) {
-    const pair = i % 2 ? [bigs[i], smalls[i]] : [smalls[i], bigs[i]];
-    for (const c of pair) await open(c, 'cold');
+    /** Opens `c` with Enter on its focused roster row; returns what the page measured. */
+    async function open(c, kind) {
+      await row(c).focus();
+      const profileThis = PROFILE && round === 0 && c.size === SIZE && (kind === 'first' || (kind === 'cold' && profiled === 1));
+      const log = `Messages with ${c.name}`;
+      await page.evaluate(([l, m]) => {
+        const b = window.__bench;
+        b.armed = { log: l, marker: m };
+        b.longtasks = [];
+        b.pages.clear();
+      }, [log, marker(c.jid)]);
+      if (profileThis) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
+      const traceThis = TRACE && c.size === SIZE && (kind === 'first' || (round === 0 && kind === 'cold' && c === bigs[1]));
+      if (traceThis) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'blink', 'fonts'] });
+      const m0 = await metrics();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => window.__bench.armed.painted !== undefined, null, { timeout: 30_000, polling: 10 });
+      const m1 = await metrics();
+      if (profileThis) report(`${kind}-${profiled++}`, (await cdp.send('Profiler.stop')).profile);
+      if (traceThis) reportTrace(kind === 'first' && round > 0 ? `first-${round + 1}` : kind, await browser.stopTracing(), await page.evaluate(() => [window.__bench.armed.input, window.__bench.armed.painted]));
+      const r = await page.evaluate(() => {
+        const b = window.__bench;
+        const a = b.armed;
+        b.armed = null;
+        const during = b.longtasks.filter((t) => t.start + t.duration >= a.input && t.start <= a.painted);
+        const pages = [...b.pages.values()];
+        const p = pages.find((x) => x.before === undefined);
+        return {
+          openMs: a.painted - a.input,
+          inputToListenerMs: a.listener - a.input,
+          panelMs: a.panelFrame === undefined ? null : a.panelFrame - a.input,
+          pageRequests: pages.length,
+          pageSentMs: p ? p.sent - a.input : null,
+          pageRoundTripMs: p?.result !== undefined ? p.result - p.sent : null,
+          pageResultBytes: p?.bytes ?? null,
+          // The result arrived before the frame that showed the newest message (it was what showed it).
+          pageBeforePaint: p?.result !== undefined ? p.result <= a.painted : null,
+          longTasks: during.length,
+          longestTask: Math.max(0, ...during.map((t) => t.duration)),
+        };
+      });
+      r.busyMs = m1.task - m0.task;
+      r.scriptMs = m1.script - m0.script;
+      r.layoutMs = m1.layout - m0.layout;
+      r.styleMs = m1.style - m0.style;
+      r.items = await page.getByRole('log', { name: log }).getByRole('listitem').count();
+      Object.assign(r, { peer: c.jid, size: c.size, kind, round, load1: os.loadavg()[0] });
+      results.push(r);
+      console.log(
+        `${kind.padEnd(5)} ${c.name}: ${r.openMs.toFixed(1)} ms to the painted page (panel in ${r.panelMs?.toFixed(1)} ms; history.page ${r.pageRequests ? `sent at ${r.pageSentMs.toFixed(1)}, round trip ${r.pageRoundTripMs.toFixed(1)} ms, ${r.pageResultBytes} B` : 'not asked'}), busy ${r.busyMs.toFixed(1)} ms (script ${r.scriptMs.toFixed(1)}, layout ${r.layoutMs.toFixed(1)}, style ${r.styleMs.toFixed(1)}), ${r.longTasks} long tasks (longest ${r.longestTask.toFixed(0)} ms), ${r.items} list items, load ${r.load1.toFixed(2)}`,
+      );
+      // Let what follows the open settle (chat.open, the composer's focus), then close the tab.
+      await page.waitForTimeout(300);
+      await page.getByRole('button', { name: `Close conversation with ${c.name}` }).click();
+      await page.getByRole('log', { name: log }).waitFor({ state: 'detached' });
+      await page.waitForTimeout(200);
+      return r;
+    }
+
+    // Cold: each conversation's first open since sign-in.
+    await open(bigs[0], 'first');
+    if (!all) return;
+    for (let i = 1; i < BIG; i++) {
+      const pair = i % 2 ? [bigs[i], smalls[i]] : [smalls[i], bigs[i]];
+      for (const c of pair) await open(c, 'cold');
+    }
+    // Warm: re-opening conversations the renderer already holds (bigs[1], smalls[1]): a warm-up pair, then RUNS pairs.
+    if (!results.some((r) => r.peer === smalls[1].jid)) await open(smalls[1], 'cold');
+    for (let i = 0; i <= RUNS; i++) {
+      const pair = i % 2 ? [bigs[1], smalls[1]] : [smalls[1], bigs[1]];
+      for (const c of pair) await open(c, i === 0 ? 'warmup' : 'warm');
+    }
+  } finally {
+    await context.close();
+    web.child.kill('SIGTERM');
+    await new Promise((r) => (web.child.exitCode !== null ? r() : web.child.once('exit', r)));
+    rmSync(profile, { recursive: true, force: true });
+    if (PROFILE_MAIN && round === 0) reportMain();
   }
-  // Warm: re-opening conversations the renderer already holds (bigs[1], smalls[1]): a warm-up pair, then RUNS pairs.
-  if (!results.some((r) => r.peer === smalls[1].jid)) await open(smalls[1], 'cold');
-  for (let i = 0; i <= RUNS; i++) {
-    const pair = i % 2 ? [bigs[1], smalls[1]] : [smalls[1], bigs[1]];
-    for (const c of pair) await open(c, i === 0 ? 'warmup' : 'warm');
-  }
+}
+
+/**
+ * Main's CPU profile: each stretch of samples inside the history.page handler (AccountService.historyPage),
+ * i.e. what main spent on each page asked for, the first one first.
+ */
+function reportMain() {
+  const [file] = readdirSync(mainProfileDir);
+  if (!file) return console.log('-- main profile: none written');
+  const prof = JSON.parse(readFileSync(path.join(mainProfileDir, file), 'utf8'));
+  writeFileSync(path.join(dataDir, 'history-open-main.cpuprofile'), JSON.stringify(prof));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inPage = new Map();
+  const isPage = (id) => {
+    if (inPage.has(id)) return inPage.get(id);
+    const n = byId.get(id);
+    const v = n.callFrame.functionName === 'historyPage' || (parent.has(id) && isPage(parent.get(id)));
+    inPage.set(id, v);
+    return v;
+  };
+  const runs = [];
+  let cur = null;
+  prof.samples.forEach((id, i) => {
+    const dt = (prof.timeDeltas[i + 1] ?? 0) / 1000;
+    if (isPage(id)) {
+      cur ??= { ms: 0, self: new Map() };
+      cur.ms += dt;
+      const f = byId.get(id).callFrame;
+      const k = `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`;
+      cur.self.set(k, (cur.self.get(k) ?? 0) + dt);
+    } else if (cur) {
+      runs.push(cur);
+      cur = null;
+    }
+  });
+  if (cur) runs.push(cur);
+  console.log(`-- main: CPU in history.page, per command: ${runs.map((r) => r.ms.toFixed(1)).join(', ')} ms`);
+  if (runs[0]) for (const [k, v] of [...runs[0].self].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`   ${v.toFixed(1).padStart(7)}  ${k}`);
+}
+
+try {
+  for (let round = 0; round < FIRSTS; round++) await signIn(round, round === 0);
 } finally {
-  await context.close();
   await browser.close();
-  web.child.kill('SIGTERM');
-  await new Promise((r) => (web.child.exitCode !== null ? r() : web.child.once('exit', r)));
   await server.stop({ graceful: false });
-  rmSync(profile, { recursive: true, force: true });
   if (!argv.includes('--keep') && !argv.includes('--reuse')) rmSync(storeDir, { recursive: true, force: true });
 }
 
@@ -415,7 +530,7 @@ const summary = [
 const load = os.loadavg();
 writeFileSync(
   path.join(dataDir, 'history-open-results.json'),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, nice: priority, load, big: BIG, size: SIZE, totalMessages: BIG * SIZE + BIG * SMALL_SIZE + FILLERS * FILLER_SIZE, summary, results }, null, 1),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, nice: priority, load, big: BIG, size: SIZE, firsts: FIRSTS, totalMessages: BIG * SIZE + BIG * SMALL_SIZE + FILLERS * FILLER_SIZE, summary, results }, null, 1),
 );
 const f = (x) => (x === null || x === undefined ? '–' : x.toFixed(1));
 const trio = (s) => (s ? `${f(s.median)} / ${f(s.p90)} / ${f(s.max)}` : '–');
@@ -433,4 +548,5 @@ const ratio = (k) => {
   return a && b ? (a.openMs.median / b.openMs.median).toFixed(2) : '–';
 };
 console.log(`\n${SIZE.toLocaleString('en')} ÷ ${SMALL_SIZE} messages, median: cold ${ratio('cold')}, warm ${ratio('warm')}`);
+console.log(`first opens, one per sign-in: ${results.filter((r) => r.kind === 'first').map((r) => r.openMs.toFixed(1)).join(', ')} ms`);
 console.log(`load average ${load.map((x) => x.toFixed(2)).join(' ')}, nice ${priority}; results in bench/.data/history-open-results.json`);

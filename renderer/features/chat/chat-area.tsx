@@ -1,7 +1,8 @@
 // Conversations in tabs: the tab list (name + unread count, close button) and the active
 // conversation's panel. Owns the "Open link?" dialog for links clicked in any message.
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useState, type ReactNode } from 'react';
 import type { ChatMessage } from '../../../shared/domain';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/domain';
 import { Badge } from '../../ui/badge';
@@ -29,6 +30,22 @@ const nameOf = (contacts: Readonly<Record<string, Contact>>, peer: string): stri
   return c ? displayName(c) : peer;
 };
 
+/** A conversation's tab: the name and unread badge it shows, and its names for assistive technology. */
+export function conversationTab(t: TFunction, peer: string, name: string, unread: number): TabItem {
+  const unreadText = t('roster.unread', { count: unread });
+  return {
+    id: peer,
+    label: (
+      <>
+        <span className="tabs__label">{name}</span>
+        <Badge count={unread} label={unreadText} />
+      </>
+    ),
+    accessibleName: unread > 0 ? t('chat.tabUnread', { name, unread: unreadText }) : name,
+    closeLabel: t('chat.close', { name }),
+  };
+}
+
 export function ChatArea() {
   const { t } = useTranslation();
   const session = useSession();
@@ -41,22 +58,7 @@ export function ChatArea() {
   const [linkUrl, setLinkUrl] = useState<string | null>(null);
   const openLink = useCallback((url: string) => setLinkUrl(url), []);
 
-  const items: TabItem[] = tabs.map((peer, i) => {
-    const name = nameOf(contacts, peer);
-    const unread = unreadOf[i] ?? 0;
-    const unreadText = t('roster.unread', { count: unread });
-    return {
-      id: peer,
-      label: (
-        <>
-          <span className="tabs__label">{name}</span>
-          <Badge count={unread} label={unreadText} />
-        </>
-      ),
-      accessibleName: unread > 0 ? t('chat.tabUnread', { name, unread: unreadText }) : name,
-      closeLabel: t('chat.close', { name }),
-    };
-  });
+  const items: TabItem[] = tabs.map((peer, i) => conversationTab(t, peer, nameOf(contacts, peer), unreadOf[i] ?? 0));
 
   return (
     <LinkOpenerContext.Provider value={openLink}>
@@ -85,7 +87,11 @@ export function ChatArea() {
   );
 }
 
-const ConversationPanel = memo(function ConversationPanel({ peer, name }: { peer: string; name: string }) {
+/**
+ * One conversation: header, messages, typing line, composer. `list` stands in for the message list
+ * (warm-up.tsx renders the panel with a list of its own, without the list's requests and markers).
+ */
+export const ConversationPanel = memo(function ConversationPanel({ peer, name, list }: { peer: string; name: string; list?: ReactNode }) {
   const [editing, setEditing] = useState<ChatMessage | null>(null);
   const endEdit = useCallback(() => setEditing(null), []);
   const files = useFileSend(peer, name);
@@ -101,7 +107,7 @@ const ConversationPanel = memo(function ConversationPanel({ peer, name }: { peer
         </div>
         <ConversationActions peer={peer} />
       </header>
-      <MessageList peer={peer} peerName={name} onEdit={setEditing} />
+      {list ?? <MessageList peer={peer} peerName={name} onEdit={setEditing} />}
       <TypingIndicator peer={peer} name={name} />
       <Composer peer={peer} editing={editing} onEditStart={setEditing} onEditEnd={endEdit} onFiles={files.offer} />
       {files.elements}

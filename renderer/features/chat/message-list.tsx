@@ -10,6 +10,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/domain';
+import { errorText } from '../../../shared/error-text';
 import { VisuallyHidden } from '../../ui/visually-hidden';
 import { Button } from '../../ui/button';
 import { domSafe } from '../../ui/dom-id';
@@ -21,7 +22,7 @@ import { useChatActions } from './chat-actions';
 import { useThrottledFlint } from './use-throttled-flint';
 import { formatDay, formatTime, relativeDay } from './format';
 import { MessageBody } from './message-body';
-import { buildTimeline, visibleTimeline, type TimelineTransfer } from './timeline';
+import { buildTimeline, visibleTimeline, type TimelineEntry, type TimelineTransfer } from './timeline';
 // Issue 6: transfer cards in the conversation.
 import { StagingCardByKey, TransferCard } from '../transfers/transfer-card';
 
@@ -140,8 +141,8 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   }, [peer]);
   /** Set before an older page is merged: where the view was, to put it back after the merge. */
   const restore = useRef<{ height: number; top: number } | null>(null);
-  const [olderState, setOlderState] = useState<'idle' | 'loading' | { error: string }>('idle');
-  const [newerState, setNewerState] = useState<'idle' | 'loading' | { error: string }>('idle');
+  const [olderState, setOlderState] = useState<PageState>('idle');
+  const [newerState, setNewerState] = useState<PageState>('idle');
 
   useEffect(() => {
     if (!loaded) actions.loadLatest(peer).catch(() => {});
@@ -224,7 +225,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       () => setOlderState('idle'),
       (err: unknown) => {
         restore.current = null;
-        setOlderState({ error: err instanceof Error ? err.message : String(err) });
+        setOlderState({ error: errorText(err) });
       },
     );
   }, [actions, peer, hasOlder, olderState, shown.hidden, timeline, anchorAt]);
@@ -234,7 +235,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     setNewerState('loading');
     actions.loadNewer(peer).then(
       () => setNewerState('idle'),
-      (err: unknown) => setNewerState({ error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => setNewerState({ error: errorText(err) }),
     );
   }, [actions, peer, hasNewer, newerState]);
 
@@ -269,7 +270,6 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     };
   }, [actions, peer, lastIncoming, online]);
 
-  const now = Date.now();
   const lng = i18n.language;
   return (
     <div className="messages-pane">
@@ -288,58 +288,18 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
           if (hasNewer && fromBottom < TOP_PX) loadNewer();
         }}
       >
-        {olderState === 'loading' ? (
-          <p className="messages__older" role="status">
-            {t('talk.loadingOlder')}
-          </p>
-        ) : typeof olderState === 'object' ? (
-          <p className="messages__older messages__older--error" role="alert">
-            {t('talk.loadOlderFailed', { detail: olderState.error })}
-          </p>
+        {olderState !== 'idle' ? (
+          <PageStatus state={olderState} className="messages__older" loading={t('talk.loadingOlder')} failed={(detail) => t('talk.loadOlderFailed', { detail })} />
         ) : loaded && !hasOlder && shown.hidden === 0 && messages.length > 0 ? (
           <p className="messages__older">{t('talk.beginning')}</p>
         ) : null}
         {/* Not before the newest page is in: an opening conversation is not empty, only not loaded yet. */}
         {loaded && messages.length === 0 && transfers.length === 0 && stagingKeys === '' ? <p className="messages__empty">{t('chat.noMessages')}</p> : null}
         <ol ref={listRef} className="messages__list" role="log" aria-label={t('chat.log', { name: peerName })}>
-          {shown.entries.map((e, at) => {
-            if (e.kind === 'day') {
-              const rel = relativeDay(e.timestamp, now);
-              return (
-                <li key={e.key} className="messages__day">
-                  <span>{rel === 'today' ? t('chat.today') : rel === 'yesterday' ? t('chat.yesterday') : formatDay(e.timestamp, lng)}</span>
-                </li>
-              );
-            }
-            if (e.kind === 'transfer') return <TransferCard key={e.key} id={e.id} />;
-            const m = e.message;
-            return (
-              <MessageItem
-                key={e.key}
-                peer={peer}
-                message={m}
-                showSender={e.showSender}
-                peerName={peerName}
-                lng={lng}
-                seen={m.direction === 'out' && at <= seenAt}
-                latestSeen={m.id === seenId}
-                highlighted={focus === m.id}
-                editable={m.id === lastOwnId && m.state !== 'error'}
-                onEdit={onEdit}
-              />
-            );
-          })}
+          <TimelineItems peer={peer} peerName={peerName} entries={shown.entries} lng={lng} seenAt={seenAt} seenId={seenId} focus={focus} lastOwnId={lastOwnId} onEdit={onEdit} />
           {stagingKeys === '' ? null : stagingKeys.split('\n').map((key) => <StagingCardByKey key={key} stagingKey={key} />)}
         </ol>
-        {newerState === 'loading' ? (
-          <p className="messages__older messages__newer" role="status">
-            {t('talk.loadingNewer')}
-          </p>
-        ) : typeof newerState === 'object' ? (
-          <p className="messages__older messages__newer messages__older--error" role="alert">
-            {t('talk.loadNewerFailed', { detail: newerState.error })}
-          </p>
-        ) : null}
+        <PageStatus state={newerState} className="messages__older messages__newer" loading={t('talk.loadingNewer')} failed={(detail) => t('talk.loadNewerFailed', { detail })} />
       </div>
       {hasNewer || away ? (
         <Button variant="primary" size="small" className="messages__latest" onClick={() => actions.showLatest(peer)}>
@@ -349,6 +309,72 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       ) : null}
     </div>
   );
+}
+
+type PageState = 'idle' | 'loading' | { error: string };
+
+/** The line at the top (older pages) or bottom (newer pages) of the list while a page loads, or why it did not. */
+function PageStatus({ state, className, loading, failed }: { state: PageState; className: string; loading: string; failed(detail: string): string }) {
+  if (state === 'idle') return null;
+  if (state === 'loading')
+    return (
+      <p className={className} role="status">
+        {loading}
+      </p>
+    );
+  return (
+    <p className={`${className} messages__older--error`} role="alert">
+      {failed(state.error)}
+    </p>
+  );
+}
+
+export interface TimelineItemsProps {
+  peer: string;
+  peerName: string;
+  entries: readonly TimelineEntry[];
+  lng: string;
+  /** Index into `entries` of the last message the peer displayed (our messages up to it show Seen), or -1. */
+  seenAt: number;
+  seenId?: string;
+  /** A search hit being shown (highlighted). */
+  focus?: string;
+  /** Our last message (it carries Edit unless it failed). */
+  lastOwnId?: string;
+  onEdit(message: ChatMessage): void;
+}
+
+/** A conversation's rendered entries: day separators, transfer cards and messages (also drawn by the chat warm-up, warm-up.tsx). */
+export function TimelineItems({ peer, peerName, entries, lng, seenAt, seenId, focus, lastOwnId, onEdit }: TimelineItemsProps) {
+  const { t } = useTranslation();
+  const now = Date.now();
+  return entries.map((e, at) => {
+    if (e.kind === 'day') {
+      const rel = relativeDay(e.timestamp, now);
+      return (
+        <li key={e.key} className="messages__day">
+          <span>{rel === 'today' ? t('chat.today') : rel === 'yesterday' ? t('chat.yesterday') : formatDay(e.timestamp, lng)}</span>
+        </li>
+      );
+    }
+    if (e.kind === 'transfer') return <TransferCard key={e.key} id={e.id} />;
+    const m = e.message;
+    return (
+      <MessageItem
+        key={e.key}
+        peer={peer}
+        message={m}
+        showSender={e.showSender}
+        peerName={peerName}
+        lng={lng}
+        seen={m.direction === 'out' && at <= seenAt}
+        latestSeen={m.id === seenId}
+        highlighted={focus === m.id}
+        editable={m.id === lastOwnId && m.state !== 'error'}
+        onEdit={onEdit}
+      />
+    );
+  });
 }
 
 const STATE_ICON: Record<ChatMessage['state'], string> = { pending: '🕓', sent: '✓', delivered: '✓✓', error: '!' };
@@ -367,7 +393,7 @@ interface MessageItemProps {
   onEdit(message: ChatMessage): void;
 }
 
-export const MessageItem = memo(function MessageItem({ peer, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
+const MessageItem = memo(function MessageItem({ peer, message: m, showSender, peerName, lng, seen, latestSeen, highlighted, editable, onEdit }: MessageItemProps) {
   const { t } = useTranslation();
   const actions = useChatActions();
   const [retryError, setRetryError] = useState<string | null>(null);
@@ -409,7 +435,7 @@ export const MessageItem = memo(function MessageItem({ peer, message: m, showSen
             size="small"
             onClick={() => {
               setRetryError(null);
-              actions.retry(m.id).catch((err: unknown) => setRetryError(t('talk.retryFailed', { detail: err instanceof Error ? err.message : String(err) })));
+              actions.retry(m.id).catch((err: unknown) => setRetryError(t('talk.retryFailed', { detail: errorText(err) })));
             }}
           >
             {t('talk.retry')}

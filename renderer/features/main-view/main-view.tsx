@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatArea } from '../chat/chat-area';
 import { warmFormatters } from '../chat/format';
+import { ChatWarmUpHost } from '../chat/warm-up';
 import { ConnectionBanner } from '../connection/connection-banner';
 import { OwnPresence } from '../presence/own-presence';
 import { RosterPanel } from '../roster/roster-panel';
@@ -47,6 +48,8 @@ export function MainView() {
         </aside>
         <main className="main__chat">
           <ChatArea />
+          {/* The first conversation opened should not pay for the chat's first render (issue 5). */}
+          <ChatWarmUpHost />
         </main>
         {transfersOpen ? (
           <TransfersPanel
