@@ -58,9 +58,16 @@ export interface MessageListProps {
   peerName: string;
   /** The Edit action on our last message. */
   onEdit(message: ChatMessage): void;
+  /**
+   * Shown instead of the store's messages, by a list that does nothing else: no page requests, no
+   * displayed markers, no store updates, no scroll handling (the chat warm-up, warm-up.tsx, which
+   * renders the list for a peer nobody has, so that the first real open finds its code warm).
+   */
+  sample?: readonly ChatMessage[];
 }
 
-export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
+export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps) {
+  const passive = sample !== undefined;
   const { t, i18n } = useTranslation();
   const actions = useChatActions();
   const selectMessages = useCallback(
@@ -70,7 +77,8 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
     },
     [peer],
   );
-  const messages = useThrottledFlint(selectMessages, FLOOD_RENDER_MS);
+  const held = useThrottledFlint(selectMessages, FLOOD_RENDER_MS);
+  const messages = sample ?? held;
   const loaded = useFlint((s) => s.conversations.byPeer[peer]?.loaded ?? false);
   const hasOlder = useFlint((s) => {
     const c = s.conversations.byPeer[peer];
@@ -133,21 +141,22 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   const [away, setAway] = useState(false);
   useEffect(() => {
     atBottom.current = true;
+    if (passive) return;
     return () => {
       dispatch(action('local.readingBack', { peer, reading: false }));
       // Shown again (another tab and back), the conversation starts at its newest messages.
       dispatch(action('local.viewClosed', { peer, toLatest: false }));
     };
-  }, [peer]);
+  }, [peer, passive]);
   /** Set before an older page is merged: where the view was, to put it back after the merge. */
   const restore = useRef<{ height: number; top: number } | null>(null);
   const [olderState, setOlderState] = useState<PageState>('idle');
   const [newerState, setNewerState] = useState<PageState>('idle');
 
   useEffect(() => {
-    if (!loaded) actions.loadLatest(peer).catch(() => {});
+    if (!loaded && !passive) actions.loadLatest(peer).catch(() => {});
     // Offline, the store still answers; online the archive may add older messages: ask once per (re)load.
-  }, [actions, peer, loaded]);
+  }, [actions, peer, loaded, passive]);
 
   // Jump to latest, or a message sent (conversations.ts toLatest): back to the bottom, following
   // new messages again. Before the effect below, which then keeps the view there.
@@ -255,7 +264,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
   }, [messages]);
   const marked = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (lastIncoming === undefined || !online) return;
+    if (lastIncoming === undefined || !online || passive) return;
     const mark = () => {
       if (marked.current === lastIncoming || document.visibilityState !== 'visible' || !document.hasFocus()) return;
       marked.current = lastIncoming;
@@ -268,7 +277,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
       window.removeEventListener('focus', mark);
       document.removeEventListener('visibilitychange', mark);
     };
-  }, [actions, peer, lastIncoming, online]);
+  }, [actions, peer, lastIncoming, online, passive]);
 
   const lng = i18n.language;
   return (
@@ -277,6 +286,7 @@ export function MessageList({ peer, peerName, onEdit }: MessageListProps) {
         ref={scrollRef}
         className="messages"
         onScroll={(e) => {
+          if (passive) return;
           const el = e.currentTarget;
           const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
           setAtBottom(!hasNewer && fromBottom < STICK_PX);

@@ -56,14 +56,16 @@ describe('ChatWarmUp', () => {
     expect(attrs).toMatch(/\binert=""/);
   });
 
-  it('holds a page of messages in a plain list: no log for screen readers to announce', () => {
+  it('holds a page of messages in the real list, all of it under a root hidden from screen readers', () => {
     const html = render({ round: 2, stage: 'messages' });
     expect(count(html, /<li id="msg-[^"]*" class="msg /g)).toBe(PAGE_SIZE);
     // The first round, a few: it compiles and looks fonts up, which costs most.
     expect(count(render({ round: 0, stage: 'messages' }), /<li id="msg-[^"]*" class="msg /g)).toBe(10);
     expect(html).toContain('class="messages__list"');
     expect(html).toContain('class="messages__day"');
-    expect(html).not.toContain('role="log"');
+    // The real MessageList (its log too) — under the root, which is hidden from screen readers and inert.
+    expect(html).toContain('role="log"');
+    expect(html).toMatch(/^<div class="chat-warm-up" style="[^"]*visibility:hidden[^"]*" aria-hidden="true" inert="">/);
     // The real panel around it: tabs, header, composer, all under the hidden root.
     expect(html).toContain('role="tablist"');
     expect(html).toContain('class="composer');

@@ -6,27 +6,26 @@
 // two-core machine, and the first layout of the panel (its first style, fonts looked up).
 //
 // So once signed in, when the page is idle and no conversation is open yet, the conversation area
-// is rendered where nothing can see it — the real Tabs, ConversationPanel and MessageItem with a
-// page of sample messages, laid out (the same scroll to the bottom as the list's) but hidden:
-// visibility hidden, aria-hidden, inert, fixed out of the flow — a few times, then taken away. The
-// panel's stand-in list has none of MessageList's effects: no history.page, no displayed marker,
-// no store change (the reducers run on a copy of the state, which is dropped). The peer is a JID
+// is rendered where nothing can see it — the real Tabs, ConversationPanel and MessageList with a
+// page of sample messages, laid out (the list's own scroll to the bottom) but hidden: visibility
+// hidden, aria-hidden, inert, fixed out of the flow — a few times, then taken away. The list is
+// given the sample (MessageList `sample`), which turns off its requests and updates: no
+// history.page, no displayed marker, no store change (the reducers that would take the page run on
+// a copy of the state, which is dropped). The peer is a JID
 // no contact can have (.invalid, RFC 2606), so nothing keyed by peer (avatar, presence, drafts,
 // typing) finds anything to ask for. One step per idle period (warm-up-run.ts); none once a
 // conversation opens, which then pays for itself as before.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../shared/domain';
 import type { CommandResult } from '../../../shared/ipc/contract';
 import { Tabs } from '../../ui/tabs';
 import { action } from '../../store/actions';
-import { seenIndex } from '../../store/chat-status';
 import { applyAll } from '../../store/root';
 import { getState, useFlint } from '../../store/store';
 import { PAGE_SIZE } from './chat-actions';
 import { ConversationPanel, conversationTab, panelDomId, tabDomId } from './chat-area';
-import { TimelineItems } from './message-list';
-import { buildTimeline, visibleTimeline } from './timeline';
+import { MessageList } from './message-list';
 import { browserIdle, WarmUpRun, type WarmUpStep } from './warm-up-run';
 
 export const WARM_UP_PEER = 'warm-up@flint.invalid';
@@ -102,34 +101,6 @@ export function warmUpMessages(now: number, count: number = PAGE_SIZE): PageMess
   return out;
 }
 
-/** The message list's markup (message-list.tsx) for `messages`, with its scroll to the bottom and none of its effects. */
-function WarmUpList({ messages }: { messages: readonly ChatMessage[] }) {
-  const { t, i18n } = useTranslation();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const entries = useMemo(() => visibleTimeline(buildTimeline(messages), messages.length * 2).entries, [messages]);
-  useLayoutEffect(() => {
-    // As the list's own layout effect: this read forces the layout that a first open waits for.
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [entries]);
-  // Our last message carries Edit; the peer has seen ours up to a few messages before the end.
-  let lastOwnId: string | undefined;
-  let seenId: string | undefined;
-  messages.forEach((m, i) => {
-    if (m.direction !== 'out') return;
-    lastOwnId = m.id;
-    if (i < messages.length - 6) seenId = m.id;
-  });
-  const seenAt = seenIndex(entries, seenId, (e) => (e.kind === 'message' ? e.message.id : undefined));
-  return (
-    <div ref={scrollRef} className="messages">
-      <ol className="messages__list" aria-label={t('chat.log', { name: WARM_UP_NAME })}>
-        <TimelineItems peer={WARM_UP_PEER} peerName={WARM_UP_NAME} entries={entries} lng={i18n.language} seenAt={seenAt} seenId={seenId} lastOwnId={lastOwnId} onEdit={noop} />
-      </ol>
-    </div>
-  );
-}
-
 const NO_MESSAGES: readonly ChatMessage[] = [];
 
 /**
@@ -164,7 +135,7 @@ function WarmUpArea({ messages: count }: { messages: number }) {
     <div className="chat-warm-up" style={HIDDEN} aria-hidden="true" inert>
       <section className="chat">
         <Tabs label={t('chat.tabs')} items={tabs} activeId={WARM_UP_PEER} onSelect={noop} onClose={noop} tabDomId={tabDomId} panelDomId={panelDomId} />
-        <ConversationPanel peer={WARM_UP_PEER} name={WARM_UP_NAME} list={<WarmUpList messages={messages} />} />
+        <ConversationPanel peer={WARM_UP_PEER} name={WARM_UP_NAME} list={<MessageList peer={WARM_UP_PEER} peerName={WARM_UP_NAME} onEdit={noop} sample={messages} />} />
       </section>
     </div>
   );
