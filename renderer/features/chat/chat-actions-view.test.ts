@@ -186,6 +186,17 @@ describe('ChatActions: a search hit further back than the messages held', () => 
     expect(conv(peer).toLatest).toBe(2);
   });
 
+  it('a hit that cannot be read is not left highlighted, and the caller hears why', async () => {
+    const store = modelStore(peer, 3_000);
+    const actions = new ChatActions({
+      invoke: ((name: string, args: { before?: string; after?: string }) =>
+        name === 'history.page' && (args.before !== undefined || args.after !== undefined) ? Promise.reject(new Error('database is closed')) : store.api.invoke(name as never, args as never)) as unknown as FlintApi['invoke'],
+    });
+    await expect(actions.openAt(peer, store.list[100]!)).rejects.toThrow('database is closed');
+    expect(getState().conversations.focus).toBeUndefined();
+    expect(conv(peer).view).toBeUndefined();
+  });
+
   it('keeps the live window bounded while a view is shown, even during a flood', async () => {
     const store = modelStore(peer, 500);
     const actions = new ChatActions(store.api);

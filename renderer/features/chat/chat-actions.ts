@@ -101,6 +101,17 @@ export class ChatActions {
     // Focused first: while focused, the live window keeps what it holds (a flood arriving meanwhile
     // must not drop the hit); the view scrolls there once it is in.
     dispatch(action('local.messageFocused', { peer, id }));
+    try {
+      await this.showHit(peer, id, cursor);
+    } catch (err) {
+      // Not shown: no highlight left waiting for it (while focused, the live window is not trimmed).
+      const focus = getState().conversations.focus;
+      if (focus?.peer === peer && focus.id === id) dispatch(action('local.messageFocused', null));
+      throw err;
+    }
+  }
+
+  private async showHit(peer: string, id: string, cursor: string): Promise<void> {
     const conv = () => getState().conversations.byPeer[peer];
     const holds = (list: readonly ChatMessage[] | undefined) => list?.some((m) => m.id === id) ?? false;
     if (!conv()?.loaded) await this.loadLatest(peer);

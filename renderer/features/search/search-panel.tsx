@@ -25,11 +25,13 @@ export function SearchPanel() {
   const [query, setQuery] = useState('');
   const [state, send] = useReducer(searchReducer, idleSearch);
   const seq = useRef(0);
+  const [openError, setOpenError] = useState<string | null>(null);
 
   const run = (e: FormEvent) => {
     e.preventDefault();
     const q = query.trim();
     if (q === '') return;
+    setOpenError(null);
     const n = ++seq.current;
     send({ type: 'started', query: q, seq: n });
     actions.search(q).then(
@@ -71,6 +73,11 @@ export function SearchPanel() {
           {t('talk.searching')}
         </p>
       ) : null}
+      {openError ? (
+        <p className="search__status search__status--error" role="alert">
+          {openError}
+        </p>
+      ) : null}
       {state.status === 'failed' ? (
         <p className="search__status search__status--error" role="alert">
           {t('talk.searchFailed', { detail: state.error })}
@@ -94,7 +101,8 @@ export function SearchPanel() {
                     className="search__hit"
                     aria-label={t('talk.resultName', { peer, time, text: h.snippet.text })}
                     onClick={() => {
-                      void actions.openAt(m.peer, m);
+                      setOpenError(null);
+                      actions.openAt(m.peer, m).catch((err: unknown) => setOpenError(t('talk.openHitFailed', { detail: errorText(err) })));
                       send({ type: 'cleared' });
                     }}
                   >

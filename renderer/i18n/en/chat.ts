@@ -58,6 +58,7 @@ export const talk = {
   searching: 'Searching…',
   noResults: 'No messages found.',
   searchFailed: 'Search failed: {{detail}}',
+  openHitFailed: 'The message could not be shown: {{detail}}',
   resultName: '{{peer}}, {{time}}: {{text}}',
 };
 

@@ -56,6 +56,7 @@ export const talk = {
   searching: '正在搜索…',
   noResults: '未找到消息。',
   searchFailed: '搜索失败：{{detail}}',
+  openHitFailed: '无法显示该消息：{{detail}}',
   resultName: '{{peer}}，{{time}}：{{text}}',
 };
 
