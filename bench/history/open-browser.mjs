@@ -30,7 +30,11 @@
 //         warm in the page), then BIG-1 big and SMALL-1 small ones, alternating (which goes first
 //         alternates too);
 //   warm: re-opening one big and one small conversation already opened (the renderer holds their
-//         newest page: no history.page), one warm-up pair then RUNS pairs, alternating.
+//         newest page: no history.page), one warm-up pair then RUNS pairs, alternating;
+//   hit:  a search hit 90 % of the way back in each big conversation but the first (a word put in
+//         its message SIZE/10): the word searched for, then from Enter on the result to the first
+//         frame painted with that message highlighted in the log (two history.page requests, one on
+//         each side of the hit); compared with the cold opens of the same conversations.
 // The tab is closed between opens (no conversation open when the next one opens).
 // The first open after sign-in is one figure per sign-in: --firsts N signs in N times, each time
 // with a new app (a new web.cjs on a fresh copy of the store: main's first read is cold again), a
@@ -50,130 +54,23 @@
 //            event (script, compile, style, layout, paint…); slows it too.
 // Writes bench/.data/history-open-results.json.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt, root } from '../lib/app.mjs';
+import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt } from '../lib/app.mjs';
 import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
-import { chatText } from '../lib/chat-text.mjs';
+import { ACCOUNT, BIG, bigs, D, dataDir, FILLER_SIZE, FILLERS, fillStore, HISTORY_FILE, HIT_AT, hitWord, marker, SIZE, SMALL_SIZE, smalls, template, USER, storeDir } from './open-store.mjs';
 
-const dataDir = path.join(root, 'bench/.data');
-const BIG = Number(opt('big', '11'));
-const SIZE = Number(opt('size', '100000'));
 const RUNS = Number(opt('runs', '10'));
 const FIRSTS = Math.max(1, Number(opt('firsts', '1')));
-const SMALL_SIZE = 50;
-const FILLERS = 60;
-const FILLER_SIZE = 100;
-const D = 'example.test';
-const USER = 'flint';
-const ACCOUNT = `${USER}@${D}`;
 const RESOURCE = 'bench';
-const HISTORY_FILE = 'history.sqlite3'; // electron/main/accounts/history-bridge.ts HISTORY_FILE
 const PROFILE = argv.includes('--profile');
 const TRACE = argv.includes('--trace');
 const PROFILE_MAIN = argv.includes('--profile-main');
-const storeDir = path.join(dataDir, 'history-open');
-const template = path.join(storeDir, HISTORY_FILE);
-const templateMeta = path.join(storeDir, 'meta.json');
-mkdirSync(storeDir, { recursive: true });
-
-const pad2 = (n) => String(n).padStart(2, '0');
-const bigs = Array.from({ length: BIG }, (_, k) => ({ jid: `big${pad2(k + 1)}@${D}`, name: `Big ${pad2(k + 1)}`, size: SIZE }));
-const smalls = Array.from({ length: BIG }, (_, k) => ({ jid: `small${pad2(k + 1)}@${D}`, name: `Small ${pad2(k + 1)}`, size: SMALL_SIZE }));
-// The newest message of each conversation ends with this: what the check looks for in the log.
-const marker = (jid) => `newest-of-${jid.split('@')[0]}-zq`;
 
 // As bench/roster-scale: raise our priority when allowed (root); Prosody and Flint inherit it,
 // Chromium's processes are given it once they exist.
 const priority = raisePriority();
-
-// ------------------------------------------------------------------ the history store, filled
-
-// Chat-like text as bench/history/run.mjs (without its 1 % of rare search terms; "database" is an
-// ordinary word of the vocabulary here).
-const { rand, body } = chatText({ extraWords: ['database'] });
-
-const START = Date.UTC(2024, 0, 1);
-const STEP = 20_000; // ms between two messages of the big conversations (all of them, interleaved)
-function message(peer, n, last, timestamp) {
-  const out = rand() < 0.45;
-  return {
-    account: ACCOUNT,
-    id: `${peer.split('@')[0]}-${n}`,
-    peer,
-    from: out ? `${ACCOUNT}/pc` : `${peer}/phone`,
-    to: out ? peer : `${ACCOUNT}/pc`,
-    direction: out ? 'out' : 'in',
-    type: 'chat',
-    body: last ? `${body()} ${marker(peer)}` : body(),
-    timestamp,
-    state: 'delivered',
-  };
-}
-
-async function fillStore() {
-  const meta = { big: BIG, size: SIZE, smallSize: SMALL_SIZE, fillers: FILLERS, fillerSize: FILLER_SIZE, account: ACCOUNT, version: 1 };
-  if (argv.includes('--reuse') && existsSync(template) && existsSync(templateMeta) && readFileSync(templateMeta, 'utf8') === JSON.stringify(meta)) {
-    console.log(`reusing the filled store ${path.relative(root, template)}`);
-    return meta;
-  }
-  rmSync(templateMeta, { force: true });
-  for (const f of [template, `${template}-wal`, `${template}-shm`]) rmSync(f, { force: true });
-  const bundle = path.join(storeDir, 'history.bundle.mjs');
-  const { HistoryStore } = await bundleAndImport('electron/main/store/history.ts', bundle, { external: ['better-sqlite3'] });
-  const store = new HistoryStore(template);
-  const total = BIG * SIZE + BIG * SMALL_SIZE + FILLERS * FILLER_SIZE;
-  const span = BIG * SIZE * STEP; // the big conversations' time range
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  let done = 0;
-  let lastReport = t0;
-  const BURST = 2_000;
-  const burst = async (ps) => {
-    await Promise.all(ps);
-    done += ps.length;
-    if (performance.now() - lastReport > 15_000) {
-      lastReport = performance.now();
-      console.log(`  … ${done.toLocaleString('en')} of ${total.toLocaleString('en')} stored, ${Math.round(done / ((lastReport - t0) / 1000)).toLocaleString('en')} msg/s`);
-    }
-  };
-  // In time order, as an account would have received them: the big conversations round-robin;
-  // the small ones' messages beside the big ones' newest 50 (same times, so both newest pages have
-  // the same shape: one day, no day separators between messages); then the fillers (the most recent).
-  let ps = [];
-  for (let i = 0; i < BIG * SIZE; i++) {
-    const k = i % BIG;
-    const n = Math.floor(i / BIG);
-    const t = START + i * STEP;
-    ps.push(store.insert(message(bigs[k].jid, n, n === SIZE - 1, t + Math.floor(rand() * 1000))));
-    const n2 = n - (SIZE - SMALL_SIZE);
-    if (n2 >= 0) ps.push(store.insert(message(smalls[k].jid, n2, n2 === SMALL_SIZE - 1, t + 1000 + Math.floor(rand() * 1000))));
-    if (ps.length >= BURST) {
-      await burst(ps);
-      ps = [];
-    }
-  }
-  for (let n = 0; n < FILLER_SIZE; n++) {
-    for (let f = 0; f < FILLERS; f++) {
-      ps.push(store.insert(message(`filler${String(f).padStart(3, '0')}@${D}`, n, n === FILLER_SIZE - 1, START + span + (n * FILLERS + f) * 60_000)));
-      if (ps.length >= BURST) {
-        await burst(ps);
-        ps = [];
-      }
-    }
-  }
-  await burst(ps);
-  const secs = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const count = store.db.prepare('SELECT count(*) FROM messages').pluck().get();
-  store.close();
-  if (count !== total) throw new Error(`store holds ${count} messages, expected ${total}`);
-  console.log(`filled: ${total.toLocaleString('en')} messages in ${secs.toFixed(0)} s (${Math.round(total / secs).toLocaleString('en')} msg/s, ${((cpu.user + cpu.system) / total).toFixed(0)} µs CPU per message), ${(statSync(template).size / 2 ** 20).toFixed(0)} MiB`);
-  writeFileSync(templateMeta, JSON.stringify(meta));
-  return meta;
-}
 
 // ------------------------------------------------------------------ app build, server
 
@@ -269,6 +166,8 @@ function instrument() {
   const shown = (a) => {
     const log = document.querySelector(`[role="log"][aria-label="${a.log}"]`);
     if (!log) return false;
+    // A search hit: its message is in the log, highlighted (aria-current).
+    if (a.hit) return !!log.querySelector('li[aria-current="true"]')?.textContent.includes(a.marker);
     let el = log.lastElementChild;
     for (let i = 0; el && i < 4; i++, el = el.previousElementSibling) if (el.textContent.includes(a.marker)) return true;
     return false;
@@ -308,7 +207,7 @@ function instrument() {
     send(data) {
       if (typeof data === 'string' && data.includes('"history.page"')) {
         const msg = JSON.parse(data);
-        if (msg.t === 'cmd' && msg.name === 'history.page') b.pages.set(msg.id, { sent: performance.now(), peer: msg.args.peer, before: msg.args.before });
+        if (msg.t === 'cmd' && msg.name === 'history.page') b.pages.set(msg.id, { sent: performance.now(), peer: msg.args.peer, before: msg.args.before, after: msg.args.after });
       }
       super.send(data);
     }
@@ -358,17 +257,28 @@ async function signIn(round, all) {
     });
     console.log(`sign-in ${round + 1}: chat warm-up ${warmUp ? `done (${warmUp.ms.toFixed(0)} ms from start to end, idle time included; ${warmUp.longTasks} tasks > 50 ms, longest ${warmUp.longest.toFixed(0)} ms)` : 'not done'}`);
 
-    /** Opens `c` with Enter on its focused roster row; returns what the page measured. */
+    /**
+     * Opens `c` with Enter on its focused roster row, or (kind 'hit') on the search result for its
+     * message HIT_AT, found first with the search box; returns what the page measured.
+     */
     async function open(c, kind) {
-      await row(c).focus();
+      const hit = kind === 'hit';
+      if (hit) {
+        const box = page.getByRole('searchbox', { name: 'Search messages' });
+        await box.fill(hitWord(c.jid));
+        await box.press('Enter');
+        const result = page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: new RegExp(hitWord(c.jid)) });
+        await result.waitFor();
+        await result.focus();
+      } else await row(c).focus();
       const profileThis = PROFILE && round === 0 && c.size === SIZE && (kind === 'first' || (kind === 'cold' && profiled === 1));
       const log = `Messages with ${c.name}`;
-      await page.evaluate(([l, m]) => {
+      await page.evaluate(([l, m, h]) => {
         const b = window.__bench;
-        b.armed = { log: l, marker: m };
+        b.armed = { log: l, marker: m, hit: h };
         b.longtasks = [];
         b.pages.clear();
-      }, [log, marker(c.jid)]);
+      }, [log, hit ? hitWord(c.jid) : marker(c.jid), hit]);
       if (profileThis) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -388,7 +298,8 @@ async function signIn(round, all) {
         b.armed = null;
         const during = b.longtasks.filter((t) => t.start + t.duration >= a.input && t.start <= a.painted);
         const pages = [...b.pages.values()];
-        const p = pages.find((x) => x.before === undefined);
+        // The newest page (an open), or the page after a hit (the hit's two requests go out together).
+        const p = a.hit ? pages.find((x) => x.after !== undefined) : pages.find((x) => x.before === undefined);
         return {
           openMs: a.painted - a.input,
           inputToListenerMs: a.listener - a.input,
@@ -408,6 +319,8 @@ async function signIn(round, all) {
       r.layoutMs = m1.layout - m0.layout;
       r.styleMs = m1.style - m0.style;
       r.items = await page.getByRole('log', { name: log }).getByRole('listitem').count();
+      // The hit is shown in the stretch around it, not among the newest messages.
+      if (hit && (await page.getByRole('log', { name: log }).getByText(marker(c.jid)).count()) > 0) throw new Error(`the hit in ${c.name} was shown with the newest messages`);
       Object.assign(r, { peer: c.jid, size: c.size, kind, round, load1: os.loadavg()[0] });
       results.push(r);
       console.log(
@@ -434,6 +347,8 @@ async function signIn(round, all) {
       const pair = i % 2 ? [bigs[1], smalls[1]] : [smalls[1], bigs[1]];
       for (const c of pair) await open(c, i === 0 ? 'warmup' : 'warm');
     }
+    // Search hits 90,000 messages back in each big conversation (opened before: the newest page is held).
+    for (let i = 1; i < BIG; i++) await open(bigs[i], 'hit');
   } finally {
     await context.close();
     web.child.kill('SIGTERM');
@@ -526,6 +441,7 @@ const summary = [
   summarize('cold', SMALL_SIZE),
   summarize('warm', SIZE),
   summarize('warm', SMALL_SIZE),
+  summarize('hit', SIZE),
 ].filter(Boolean);
 const load = os.loadavg();
 writeFileSync(
@@ -548,5 +464,8 @@ const ratio = (k) => {
   return a && b ? (a.openMs.median / b.openMs.median).toFixed(2) : '–';
 };
 console.log(`\n${SIZE.toLocaleString('en')} ÷ ${SMALL_SIZE} messages, median: cold ${ratio('cold')}, warm ${ratio('warm')}`);
+const hits = summary.find((s) => s.kind === 'hit');
+const colds = summary.find((s) => s.kind === 'cold' && s.size === SIZE);
+if (hits && colds) console.log(`search hit ${(SIZE - HIT_AT).toLocaleString('en')} messages back ÷ cold open of the newest page, median: ${(hits.openMs.median / colds.openMs.median).toFixed(2)}`);
 console.log(`first opens, one per sign-in: ${results.filter((r) => r.kind === 'first').map((r) => r.openMs.toFixed(1)).join(', ')} ms`);
 console.log(`load average ${load.map((x) => x.toFixed(2)).join(' ')}, nice ${priority}; results in bench/.data/history-open-results.json`);
