@@ -72,7 +72,9 @@ describe('ChatActions: a search hit further back than the messages held', () => 
     await actions.openAt(peer, hit);
     const c = conv(peer);
     expect(getState().conversations.focus).toEqual({ peer, id: hit.id });
-    // The newest page (the tab opened), then the two sides of the hit.
+    // Shown once the hit's page is in.
+    expect(getState().conversations.active).toBe(peer);
+    // The newest page (the conversation was not loaded), then the two sides of the hit.
     expect(store.requests).toHaveLength(3);
     expect(ids(c.view!.messages)).toEqual(ids(store.list.slice(375, 426)));
     expect(c.view!.older).toBe(store.list[375]!.cursor);

@@ -10,6 +10,13 @@ import { cursorJustBefore } from '../../store/conversations';
 import { useSession } from '../app/session-context';
 
 export const PAGE_SIZE = 50;
+/**
+ * Opening a conversation (Session.openChat) or a search hit shows its panel once what it will show
+ * is in — one render, not an empty panel (or the newest messages) first and the right ones a frame
+ * or two later; main answers from the local store in a few ms — but waits no longer than this
+ * (the archive asked, main busy): then the panel shows and fills as the page comes.
+ */
+export const OPEN_WAIT_MS = 150;
 /** Messages asked for on each side of a search hit that is not held (the view of older history opens with them). */
 const AROUND_HIT = 25;
 
@@ -96,18 +103,28 @@ export class ChatActions {
    */
   async openAt(peer: string, hit: { id: string; cursor: string }): Promise<void> {
     const { id, cursor } = hit;
-    dispatch(action('local.chatOpened', { peer }));
     void this.api.invoke('chat.open', { jid: peer }).catch(() => {});
     // Focused first: while focused, the live window keeps what it holds (a flood arriving meanwhile
     // must not drop the hit); the view scrolls there once it is in.
     dispatch(action('local.messageFocused', { peer, id }));
+    const stillWanted = () => {
+      const focus = getState().conversations.focus;
+      return focus?.peer === peer && focus.id === id;
+    };
+    // Shown with the hit's page (OPEN_WAIT_MS), unless another hit was chosen meanwhile.
+    const show = () => {
+      if (stillWanted() && getState().conversations.active !== peer) dispatch(action('local.chatOpened', { peer }));
+    };
+    const timer = setTimeout(show, OPEN_WAIT_MS);
     try {
       await this.showHit(peer, id, cursor);
     } catch (err) {
       // Not shown: no highlight left waiting for it (while focused, the live window is not trimmed).
-      const focus = getState().conversations.focus;
-      if (focus?.peer === peer && focus.id === id) dispatch(action('local.messageFocused', null));
+      if (stillWanted()) dispatch(action('local.messageFocused', null));
       throw err;
+    } finally {
+      clearTimeout(timer);
+      show();
     }
   }
 
