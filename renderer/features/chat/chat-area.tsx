@@ -1,6 +1,6 @@
 // Conversations in tabs: the tab list (name + unread count, close button) and the active
 // conversation's panel. Owns the "Open link?" dialog for links clicked in any message.
-import { memo, useCallback, useState, type ReactNode } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { ChatMessage } from '../../../shared/domain';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -88,10 +88,10 @@ export function ChatArea() {
 }
 
 /**
- * One conversation: header, messages, typing line, composer. `list` stands in for the message list
- * (warm-up.tsx renders the panel with a list of its own, without the list's requests and markers).
+ * One conversation: header, messages, typing line, composer. `sample`: messages shown instead of
+ * the store's, by a list that asks and updates nothing (MessageList `sample`: the chat warm-up).
  */
-export const ConversationPanel = memo(function ConversationPanel({ peer, name, list }: { peer: string; name: string; list?: ReactNode }) {
+export const ConversationPanel = memo(function ConversationPanel({ peer, name, sample }: { peer: string; name: string; sample?: readonly ChatMessage[] }) {
   const [editing, setEditing] = useState<ChatMessage | null>(null);
   const endEdit = useCallback(() => setEditing(null), []);
   const files = useFileSend(peer, name);
@@ -107,7 +107,7 @@ export const ConversationPanel = memo(function ConversationPanel({ peer, name, l
         </div>
         <ConversationActions peer={peer} />
       </header>
-      {list ?? <MessageList peer={peer} peerName={name} onEdit={setEditing} />}
+      <MessageList peer={peer} peerName={name} onEdit={setEditing} sample={sample} />
       <TypingIndicator peer={peer} name={name} />
       <Composer peer={peer} editing={editing} onEditStart={setEditing} onEditEnd={endEdit} onFiles={files.offer} />
       {files.elements}

@@ -25,7 +25,6 @@ import { applyAll } from '../../store/root';
 import { getState, useFlint } from '../../store/store';
 import { PAGE_SIZE } from './chat-actions';
 import { ConversationPanel, conversationTab, panelDomId, tabDomId } from './chat-area';
-import { MessageList } from './message-list';
 import { browserIdle, WarmUpRun, type WarmUpStep } from './warm-up-run';
 
 export const WARM_UP_PEER = 'warm-up@flint.invalid';
@@ -135,7 +134,7 @@ function WarmUpArea({ messages: count }: { messages: number }) {
     <div className="chat-warm-up" style={HIDDEN} aria-hidden="true" inert>
       <section className="chat">
         <Tabs label={t('chat.tabs')} items={tabs} activeId={WARM_UP_PEER} onSelect={noop} onClose={noop} tabDomId={tabDomId} panelDomId={panelDomId} />
-        <ConversationPanel peer={WARM_UP_PEER} name={WARM_UP_NAME} list={<MessageList peer={WARM_UP_PEER} peerName={WARM_UP_NAME} onEdit={noop} sample={messages} />} />
+        <ConversationPanel peer={WARM_UP_PEER} name={WARM_UP_NAME} sample={messages} />
       </section>
     </div>
   );
