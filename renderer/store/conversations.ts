@@ -146,6 +146,9 @@ function positionOf(messages: readonly ChatMessage[], id: string): number {
   return -1;
 }
 
+/** Whether `messages` holds the message with this id (by the list's id index: no scan). */
+export const isHeld = (messages: readonly ChatMessage[], id: string): boolean => indexOf(messages).byId.has(id);
+
 /**
  * `next` was derived from `prev`: move prev's index to it, with `set` messages added or replaced and
  * `drop` ids removed (when prev owns no index, next builds its own on first use).

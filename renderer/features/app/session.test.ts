@@ -2,15 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RendererApi } from '../../api';
 import { getState } from '../../store/store';
 import { msg } from '../../store/test-events';
-import { OPEN_WAIT_MS } from '../chat/chat-actions';
+import { chatActionsFor, OPEN_WAIT_MS } from '../chat/chat-actions';
 import { Session } from './session';
 
 /** An api whose history.page answers when the test says so (chat.open at once). */
 function api() {
   const pending = new Map<string, () => void>();
-  const invoke = vi.fn((name: string, args: { peer?: string; jid?: string }) => {
+  const invoke = vi.fn((name: string, args: { peer?: string; jid?: string; before?: string; after?: string }) => {
     if (name === 'chat.open') return Promise.resolve(undefined);
     if (name !== 'history.page') return Promise.reject(new Error(`unexpected ${name}`));
+    // The pages around a search hit (ChatActions.openAt) answer at once.
+    if (args.before !== undefined || args.after !== undefined) return Promise.resolve({ messages: [] });
     const peer = args.peer!;
     return new Promise((resolve) => pending.set(peer, () => resolve({ messages: [msg(peer, { id: `${peer}-newest`, body: 'newest' })] })));
   });
@@ -87,6 +89,20 @@ describe('Session.openChat', () => {
     session.openChat(a);
     expect(conversations().active).toBe(a);
     session.openChat(b);
+    expect(conversations().active).toBe(b);
+  });
+
+  it('a search hit still loading does not take over a conversation opened after it (one order for both kinds of open)', async () => {
+    const { api: fake, pending } = api();
+    const session = new Session(fake);
+    const hit = chatActionsFor(session).openAt(a, { id: `${a}-old`, cursor: '1600000000000:5' });
+    session.openChat(b);
+    pending.get(b)!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(conversations().active).toBe(b);
+    pending.get(a)!();
+    await hit;
+    await vi.advanceTimersByTimeAsync(OPEN_WAIT_MS * 2);
     expect(conversations().active).toBe(b);
   });
 });

@@ -6,7 +6,7 @@ import type { AccountSettings, ChatMessage, Show } from '../../../shared/domain'
 import type { RendererApi, TransportState } from '../../api';
 import { action } from '../../store/actions';
 import { dispatch, getState } from '../../store/store';
-import { chatActionsFor, OPEN_WAIT_MS } from '../chat/chat-actions';
+import { chatActionsFor } from '../chat/chat-actions';
 
 export type LoginArgs = CommandArgs<'account.login'>;
 
@@ -15,8 +15,6 @@ export class Session {
   private transport: TransportState = 'connecting';
   private readonly transportListeners = new Set<(s: TransportState) => void>();
   private composerFocus: string | null = null;
-  /** Counts openChat calls: a conversation whose page comes late is not shown over one asked for after it. */
-  private opens = 0;
   private readonly composerFocusListeners = new Set<() => void>();
 
   constructor(readonly api: RendererApi) {}
@@ -137,37 +135,25 @@ export class Session {
    * the arrow keys leaves focus on the tabs.
    */
   openChat(peer: string, focusComposer = false): void {
-    const seq = ++this.opens;
-    let shown = false;
-    const show = () => {
-      // Once; and not after another conversation was asked for meanwhile.
-      if (shown || seq !== this.opens) return;
-      shown = true;
-      dispatch(action('local.chatOpened', { peer }));
-      if (focusComposer) {
-        this.composerFocus = peer;
-        for (const l of [...this.composerFocusListeners]) l();
-      }
+    const actions = chatActionsFor(this);
+    const focus = () => {
+      if (!focusComposer) return;
+      this.composerFocus = peer;
+      for (const l of [...this.composerFocusListeners]) l();
     };
     const s = getState().conversations;
     void this.api.invoke('chat.open', { jid: peer }).catch(() => {});
-    if (s.byPeer[peer]?.loaded) return show();
+    if (s.byPeer[peer]?.loaded) return actions.show(peer, undefined, focus);
     // The view's own request, when it mounts, joins this one.
-    const loading = chatActionsFor(this).loadLatest(peer);
+    const loading = actions.loadLatest(peer);
     if (s.tabs.includes(peer)) {
       // A tab already there (the tab bar's arrow keys): switched at once, it fills as the page comes.
       loading.catch(() => {});
-      return show();
+      return actions.show(peer, undefined, focus);
     }
     // A conversation being opened: its panel shows with its newest page in one render, not an
-    // empty panel first and the messages a frame or two later — main answers from the local
-    // store in a few ms. Should the page be slow (the archive asked), the panel shows meanwhile.
-    const timer = setTimeout(show, OPEN_WAIT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      show();
-    };
-    loading.then(done, done);
+    // empty panel first and the messages a frame or two later (ChatActions.show).
+    actions.show(peer, loading, focus);
   }
 
   /** True once after openChat(peer, true): the composer for `peer` should take focus. */

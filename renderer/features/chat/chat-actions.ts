@@ -6,7 +6,7 @@ import type { ChatMessage } from '../../../shared/domain';
 import { useMemo } from 'react';
 import { action } from '../../store/actions';
 import { dispatch, getState } from '../../store/store';
-import { cursorJustBefore } from '../../store/conversations';
+import { cursorJustBefore, isHeld } from '../../store/conversations';
 import { useSession } from '../app/session-context';
 
 export const PAGE_SIZE = 50;
@@ -34,6 +34,8 @@ function joined<T>(running: Map<string, Promise<T>>, peer: string, start: () => 
 export class ChatActions {
   private readonly loading = new Map<string, Promise<boolean>>();
   private readonly loadingNewer = new Map<string, Promise<boolean>>();
+  /** Counts the conversations asked to be shown: one still waiting for its page is not shown over one asked for after it. */
+  private shows = 0;
   private readonly latest = new Map<string, Promise<void>>();
 
   constructor(private readonly api: Pick<FlintApi, 'invoke'>) {}
@@ -91,6 +93,30 @@ export class ChatActions {
     });
   }
 
+  /**
+   * Makes `peer` the active conversation: at once without `ready`; else once `ready` settles (its
+   * page is in: one render of the panel with its messages) or after OPEN_WAIT_MS, whichever is
+   * first — unless another conversation was asked to be shown meanwhile (Session.openChat and
+   * openAt both go through here). `then` runs when it is shown.
+   */
+  show(peer: string, ready?: Promise<unknown>, then?: () => void): void {
+    const seq = ++this.shows;
+    let shown = false;
+    const show = () => {
+      if (shown || seq !== this.shows) return;
+      shown = true;
+      dispatch(action('local.chatOpened', { peer }));
+      then?.();
+    };
+    if (!ready) return show();
+    const timer = setTimeout(show, OPEN_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      show();
+    };
+    ready.then(done, done);
+  }
+
   /** Back to the newest messages: the view of older history (if any) is left, the list scrolls to the bottom. */
   showLatest(peer: string): void {
     dispatch(action('local.viewClosed', { peer, toLatest: true }));
@@ -107,30 +133,22 @@ export class ChatActions {
     // Focused first: while focused, the live window keeps what it holds (a flood arriving meanwhile
     // must not drop the hit); the view scrolls there once it is in.
     dispatch(action('local.messageFocused', { peer, id }));
-    const stillWanted = () => {
-      const focus = getState().conversations.focus;
-      return focus?.peer === peer && focus.id === id;
-    };
-    // Shown with the hit's page (OPEN_WAIT_MS), unless another hit was chosen meanwhile.
-    const show = () => {
-      if (stillWanted() && getState().conversations.active !== peer) dispatch(action('local.chatOpened', { peer }));
-    };
-    const timer = setTimeout(show, OPEN_WAIT_MS);
+    const loading = this.showHit(peer, id, cursor);
+    // Shown with the hit's page in.
+    this.show(peer, loading);
     try {
-      await this.showHit(peer, id, cursor);
+      await loading;
     } catch (err) {
       // Not shown: no highlight left waiting for it (while focused, the live window is not trimmed).
-      if (stillWanted()) dispatch(action('local.messageFocused', null));
+      const focus = getState().conversations.focus;
+      if (focus?.peer === peer && focus.id === id) dispatch(action('local.messageFocused', null));
       throw err;
-    } finally {
-      clearTimeout(timer);
-      show();
     }
   }
 
   private async showHit(peer: string, id: string, cursor: string): Promise<void> {
     const conv = () => getState().conversations.byPeer[peer];
-    const holds = (list: readonly ChatMessage[] | undefined) => list?.some((m) => m.id === id) ?? false;
+    const holds = (list: readonly ChatMessage[] | undefined) => list !== undefined && isHeld(list, id);
     if (!conv()?.loaded) await this.loadLatest(peer);
     if (holds(conv()?.view?.messages)) return;
     if (holds(conv()?.messages)) {
