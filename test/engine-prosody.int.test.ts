@@ -186,9 +186,11 @@ describe('Flint engine against Prosody (STARTTLS, test CA)', () => {
     (a.service as unknown as { opts: { backoff: unknown } }).opts.backoff = { baseMs: 300, capMs: 2_000, stableMs: 60_000 };
     await a.login({ jid: 'alice@example.test', resource: 'restart', ...where() }, 'alice-pw');
     await a.waitStatus('online');
+    const before = a.mark();
     await server.restart();
-    await a.waitStatus('reconnecting', 20_000);
-    const st = await a.waitStatus('online', 30_000);
+    // With a 300 ms backoff the client can be back before restart() has seen the server ready.
+    const lost = await a.waitFor(is('connection.changed', (e) => e.state.status === 'reconnecting'), 20_000, before);
+    const st = await a.waitStatus('online', 30_000, { at: a.events.indexOf(lost) + 1 });
     expect(st.jid).toBe('alice@example.test/restart');
   });
 });

@@ -44,12 +44,15 @@ export class TestAccount {
     return this.service.login({ settings: { tlsMode: 'starttls', ...settings }, password, remember: false });
   }
 
-  /** Resolves with the first event (already seen or future) matching pred. */
-  waitFor<E extends CoreEvent>(pred: (e: CoreEvent) => e is E, timeoutMs?: number, includePast?: boolean): Promise<E>;
-  waitFor(pred: (e: CoreEvent) => boolean, timeoutMs?: number, includePast?: boolean): Promise<CoreEvent>;
-  waitFor(pred: (e: CoreEvent) => boolean, timeoutMs = 20_000, includePast = true): Promise<CoreEvent> {
-    if (includePast) {
-      const seen = this.events.find(pred);
+  /**
+   * Resolves with the first event matching pred: among those already seen (all of them, or those
+   * from index `since` of `events` on, a mark taken with `mark()`), else the next one to come.
+   */
+  waitFor<E extends CoreEvent>(pred: (e: CoreEvent) => e is E, timeoutMs?: number, includePast?: boolean | Mark): Promise<E>;
+  waitFor(pred: (e: CoreEvent) => boolean, timeoutMs?: number, includePast?: boolean | Mark): Promise<CoreEvent>;
+  waitFor(pred: (e: CoreEvent) => boolean, timeoutMs = 20_000, includePast: boolean | Mark = true): Promise<CoreEvent> {
+    if (includePast !== false) {
+      const seen = this.events.slice(includePast === true ? 0 : includePast.at).find(pred);
       if (seen) return Promise.resolve(seen);
     }
     return new Promise((resolve, reject) => {
@@ -62,10 +65,19 @@ export class TestAccount {
     return this.service.snapshot().connection;
   }
 
-  /** Wait for a connection state with this status (from now on unless includePast). */
-  async waitStatus(status: ConnectionState['status'], timeoutMs = 20_000, includePast = true): Promise<ConnectionState> {
-    if (includePast && this.state().status === status) return this.state();
-    const e = await this.waitFor((ev) => ev.type === 'connection.changed' && ev.state.status === status, timeoutMs, false);
+  /** The point reached in `events`, for waiting on what happens from here on, however quickly. */
+  mark(): Mark {
+    return { at: this.events.length };
+  }
+
+  /**
+   * Wait for a connection state with this status: the current one counts unless includePast is
+   * false; with a mark, any state reported since it counts (a reconnect may come and go while the
+   * test is still awaiting what caused it).
+   */
+  async waitStatus(status: ConnectionState['status'], timeoutMs = 20_000, includePast: boolean | Mark = true): Promise<ConnectionState> {
+    if (includePast === true && this.state().status === status) return this.state();
+    const e = await this.waitFor((ev) => ev.type === 'connection.changed' && ev.state.status === status, timeoutMs, includePast === true ? false : includePast);
     return (e as Extract<CoreEvent, { type: 'connection.changed' }>).state;
   }
 
@@ -73,6 +85,11 @@ export class TestAccount {
     await this.service.dispose();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** A place in a TestAccount's event list (TestAccount.mark). */
+export interface Mark {
+  readonly at: number;
 }
 
 type Ev<T extends CoreEvent['type']> = Extract<CoreEvent, { type: T }>;
