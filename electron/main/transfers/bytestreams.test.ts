@@ -1,28 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { receiveFromSocket, sendOverSocket, type StreamIo } from './bytestreams';
 import { FileSink } from './file-sink';
+import { socketPair } from './testing/socket-pair';
 import { DEFAULT_HASH_THREAD_MIN_BYTES, DEFAULT_HASH_THREAD_MIN_CORES, setHashThreadMinBytes, setHashThreadMinCores } from './hash-pool';
 
 const b64 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
 const io = (signal = new AbortController().signal): StreamIo => ({ signal, progress: () => undefined, idleTimeoutMs: 5000 });
-
-/** A connected pair of sockets on loopback, both paused (as a SOCKS5 handshake leaves them). */
-async function socketPair(): Promise<[net.Socket, net.Socket]> {
-  const server = net.createServer({ pauseOnConnect: true });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const accepted = new Promise<net.Socket>((r) => server.once('connection', r));
-  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  await new Promise((r) => client.once('connect', r));
-  client.pause();
-  const other = await accepted;
-  server.close();
-  return [client, other];
-}
 
 // The sender hashes inline (small files) or on a thread (big ones; threshold 0 here puts every file there).
 describe.each([

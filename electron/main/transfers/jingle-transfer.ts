@@ -194,6 +194,23 @@ function terminateReason(e: TransferError): JingleReason {
   }
 }
 
+/**
+ * The flow's signal, but not fired by the peer's <success/>. Over SOCKS5 the receiver checks the
+ * file against our checksum and ends the session as soon as it has every byte, which can reach us
+ * before our socket has seen the receiver's close: that is the file arriving, not a reason to
+ * stop. The socket settles the send by itself then: every byte taken (done), or a close short of
+ * them (failed). Any other ending, and the user's cancel, still stop it at once.
+ */
+export function exceptSuccess(signal: AbortSignal, ch: JingleChannel): AbortSignal {
+  const ac = new AbortController();
+  const pass = () => {
+    if (ch.terminated?.reason?.condition !== 'success') ac.abort(signal.reason);
+  };
+  if (signal.aborted) pass();
+  else signal.addEventListener('abort', pass, { once: true });
+  return ac.signal;
+}
+
 // ------------------------------------------------------------------ sending (initiator)
 
 export async function sendByJingle(ctx: StreamRunContext, to: string, file: OutgoingFile, transport: 'auto' | 'socks5' | 'ibb' = 'auto'): Promise<void> {
@@ -229,7 +246,7 @@ export async function sendByJingle(ctx: StreamRunContext, to: string, file: Outg
     if (link) {
       ctx.setTransport(link.via);
       ctx.setState('transferring');
-      sha256 = await sendOverSocket(link.socket, file.path, file.size, io(f), { onDigest: sendChecksum });
+      sha256 = await sendOverSocket(link.socket, file.path, file.size, { ...io(f), signal: exceptSuccess(f.signal, f.ch) }, { onDigest: sendChecksum });
     } else {
       if (transport === 'socks5') throw transferError('connection-failed', 'no SOCKS5 connection could be made');
       let ibbT = theirs?.kind === 'ibb' ? theirs : undefined;
