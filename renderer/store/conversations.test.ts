@@ -147,24 +147,6 @@ describe('conversations slice', () => {
   });
 });
 
-describe('ui.openChat (notification clicked)', () => {
-  it('opens and activates that conversation and clears its unread count', () => {
-    let s = applyConversations(emptyConversations, {
-      name: 'message.received',
-      payload: { message: { id: 'n1', peer: 'p@example.test', from: 'p@example.test/r', to: 'me@example.test/x', direction: 'in', type: 'chat', body: 'hi', timestamp: 1, state: 'delivered' } },
-    });
-    s = applyConversations({ ...s, active: 'other@example.test', tabs: ['other@example.test', ...s.tabs] }, { name: 'local.chatOpened', payload: { peer: 'other@example.test' } });
-    s = applyConversations(s, {
-      name: 'message.received',
-      payload: { message: { id: 'n2', peer: 'p@example.test', from: 'p@example.test/r', to: 'me@example.test/x', direction: 'in', type: 'chat', body: 'again', timestamp: 2, state: 'delivered' } },
-    });
-    expect(s.byPeer['p@example.test']?.unread).toBeGreaterThan(0);
-    s = applyConversations(s, { name: 'ui.openChat', payload: { jid: 'p@example.test' } });
-    expect(s.active).toBe('p@example.test');
-    expect(s.byPeer['p@example.test']?.unread).toBe(0);
-  });
-});
-
 describe('conversations slice: issue 5', () => {
   it('applies a correction main announced: new body, marked edited; unknown ids change nothing', () => {
     const m = msg('b@x', { body: 'helo' });

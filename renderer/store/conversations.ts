@@ -456,10 +456,9 @@ export function applyConversations(s: ConversationsSlice, a: Action): Conversati
         return updated;
       });
     }
-    case 'ui.openChat':
     case 'local.chatOpened': {
-      // ui.openChat: main asks (a notification was clicked) to show that conversation.
-      const peer = a.name === 'ui.openChat' ? a.payload.jid : a.payload.peer;
+      // Also main's ask to show a conversation (a notification was clicked): Session.receive opens it.
+      const { peer } = a.payload;
       const conv = s.byPeer[peer];
       let next: ConversationsSlice = { ...s, tabs: s.tabs.includes(peer) ? s.tabs : [...s.tabs, peer], active: peer };
       if (conv && conv.unread > 0) next = withConversation(next, peer, { ...conv, unread: 0 });

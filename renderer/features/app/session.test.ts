@@ -106,3 +106,30 @@ describe('Session.openChat', () => {
     expect(conversations().active).toBe(b);
   });
 });
+
+describe('main asks to show a conversation (a notification was clicked)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('opens it with its page, clears its unread count, and a conversation still waiting does not take over', async () => {
+    n++;
+    const waiting = `waiting${n}@x`;
+    const clicked = `clicked${n}@x`;
+    const { api: fake, pending } = api();
+    const session = new Session(fake);
+    session.receive([{ name: 'message.received', payload: { message: msg(clicked, { id: `${clicked}-1`, body: 'hello?' }) } }]);
+    expect(conversations().byPeer[clicked]!.unread).toBe(1);
+    session.openChat(waiting);
+    session.receive([{ name: 'ui.openChat', payload: { jid: clicked } }]);
+    pending.get(clicked)!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(conversations().active).toBe(clicked);
+    expect(conversations().byPeer[clicked]!.unread).toBe(0);
+    expect(conversations().byPeer[clicked]!.messages.map((m) => m.body)).toContain('newest');
+    // The caret goes to the message box, as for any open the user asked for.
+    expect(session.takeComposerFocus(clicked)).toBe(true);
+    pending.get(waiting)!();
+    await vi.advanceTimersByTimeAsync(OPEN_WAIT_MS * 2);
+    expect(conversations().active).toBe(clicked);
+  });
+});

@@ -30,7 +30,7 @@ export class Session {
       // Until the snapshot is in, hold events back: applied after it, they are at worst repeats
       // (the reducers are idempotent for roster, presence and messages).
       if (buffer) buffer.push(...events);
-      else dispatch(...events);
+      else this.receive(events);
     });
     let opens = 0;
     this.api.onTransport((s) => {
@@ -41,7 +41,8 @@ export class Session {
     });
     try {
       const snapshot = await this.api.invoke('app.snapshot', {});
-      dispatch(action('local.hydrated', { snapshot }), ...buffer);
+      dispatch(action('local.hydrated', { snapshot }));
+      this.receive(buffer);
     } finally {
       buffer = null;
     }
@@ -51,6 +52,18 @@ export class Session {
       // when it fails the login screen simply stays, as if there were nothing to resume.
       void this.resume().catch(() => {});
     }
+  }
+
+  /**
+   * Events from main into the store — except main's ask to show a conversation (a notification
+   * was clicked): that is opened as the user's own open is (openChat), so it takes its place in the
+   * one order of opens (ChatActions.show) and a conversation still waiting for its page does not
+   * take over from it.
+   */
+  receive(events: AppEvent[]): void {
+    const opens = events.filter((e): e is Extract<AppEvent, { name: 'ui.openChat' }> => e.name === 'ui.openChat');
+    dispatch(...(opens.length ? events.filter((e) => e.name !== 'ui.openChat') : events));
+    for (const e of opens) this.openChat(e.payload.jid, true);
   }
 
   private async resync(): Promise<void> {
