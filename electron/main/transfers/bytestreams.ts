@@ -40,6 +40,11 @@ export interface SendOptions {
    * receiver confirms — so the XEP-0234 checksum can travel while the tail is still in flight.
    */
   onDigest?(sha256: string): void;
+  /**
+   * Fires when the receiver says, out of band, that it has the whole file (Jingle <success/>):
+   * once every byte was taken the send is done without waiting for the receiver's close.
+   */
+  confirmed?: AbortSignal;
 }
 
 /**
@@ -63,6 +68,7 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
       settled = true;
       watch.stop();
       io.signal.removeEventListener('abort', onAbort);
+      opts.confirmed?.removeEventListener('abort', onConfirmed);
       pool.close();
       if (e !== undefined) {
         socket.destroy();
@@ -76,6 +82,13 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
     let closed = false;
     /** Bytes the socket has taken (write callbacks without error): what the close is judged by. */
     let written = 0;
+    /** The receiver's word that it has the file ends the send once every byte is taken and hashed. */
+    const onConfirmed = () => {
+      if (written < size || digest === undefined) return;
+      socket.destroy();
+      done();
+    };
+    opts.confirmed?.addEventListener('abort', onConfirmed, { once: true });
     socket.once('close', () => {
       if (written < size) return fail(transferError('cancelled-by-peer', `the receiver closed the connection after ${written} of ${size} bytes`));
       // Every byte was taken; the digest may still be on its way from the hashing thread.
@@ -98,7 +111,8 @@ export function sendOverSocket(socket: net.Socket, filePath: string, size: numbe
       if (sha256 === undefined || settled) return;
       digest = sha256;
       opts.onDigest?.(sha256);
-      if (closed) return done();
+      if (opts.confirmed?.aborted) socket.destroy();
+      if (closed || opts.confirmed?.aborted) return done();
       socket.end();
       const t = setTimeout(() => {
         // All bytes left us and the receiver keeps the connection open: nothing more to learn.

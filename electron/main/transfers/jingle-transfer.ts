@@ -195,20 +195,22 @@ function terminateReason(e: TransferError): JingleReason {
 }
 
 /**
- * The flow's signal, but not fired by the peer's <success/>. Over SOCKS5 the receiver checks the
- * file against our checksum and ends the session as soon as it has every byte, which can reach us
- * before our socket has seen the receiver's close: that is the file arriving, not a reason to
- * stop. The socket settles the send by itself then: every byte taken (done), or a close short of
- * them (failed). Any other ending, and the user's cancel, still stop it at once.
+ * The flow's ending split for a SOCKS5 send: `signal` stops it (the user's cancel, any ending of the
+ * peer's but <success/>); `confirmed` is the peer's <success/>. Over SOCKS5 the receiver checks
+ * the file against our checksum and ends the session as soon as it has every byte, which can reach
+ * us before our socket has seen the receiver's close: that is the file arriving, not a reason to
+ * stop — the send is done once every byte was taken, and fails if the close comes short of them.
  */
-export function exceptSuccess(signal: AbortSignal, ch: JingleChannel): AbortSignal {
-  const ac = new AbortController();
+export function sendEndings(signal: AbortSignal, ch: JingleChannel): { signal: AbortSignal; confirmed: AbortSignal } {
+  const stop = new AbortController();
+  const confirmed = new AbortController();
   const pass = () => {
-    if (ch.terminated?.reason?.condition !== 'success') ac.abort(signal.reason);
+    if (ch.terminated?.reason?.condition === 'success') confirmed.abort();
+    else stop.abort(signal.reason);
   };
   if (signal.aborted) pass();
   else signal.addEventListener('abort', pass, { once: true });
-  return ac.signal;
+  return { signal: stop.signal, confirmed: confirmed.signal };
 }
 
 // ------------------------------------------------------------------ sending (initiator)
@@ -246,7 +248,8 @@ export async function sendByJingle(ctx: StreamRunContext, to: string, file: Outg
     if (link) {
       ctx.setTransport(link.via);
       ctx.setState('transferring');
-      sha256 = await sendOverSocket(link.socket, file.path, file.size, { ...io(f), signal: exceptSuccess(f.signal, f.ch) }, { onDigest: sendChecksum });
+      const ending = sendEndings(f.signal, f.ch);
+      sha256 = await sendOverSocket(link.socket, file.path, file.size, { ...io(f), signal: ending.signal }, { onDigest: sendChecksum, confirmed: ending.confirmed });
     } else {
       if (transport === 'socks5') throw transferError('connection-failed', 'no SOCKS5 connection could be made');
       let ibbT = theirs?.kind === 'ibb' ? theirs : undefined;
