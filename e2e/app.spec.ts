@@ -230,10 +230,12 @@ test('a server restart shows "Reconnecting", then the session is back online', a
     await signIn(user.page, user.app.url, { jid: `erin@${DOMAIN}`, password: 'erin-pass', host: '127.0.0.1', port: server.c2sPort });
     const banner = connectionBanner(user.page);
     await expect(banner).toHaveText('');
-    await server.restart();
+    // Down until the banner is checked: a restart() alone can be over before the page is looked at.
+    await server.halt();
     await expect(banner).toContainText('Reconnecting', { timeout: 20_000 });
     await expect(user.page.getByRole('button', { name: 'Reconnect now' })).toBeVisible();
     await shot(user.page, 'reconnecting');
+    await server.restart();
     await expect(banner).toHaveText('', { timeout: 30_000 });
     await expect(user.page.getByRole('button', { name: 'Reconnect now' })).toBeHidden();
   } finally {

@@ -98,6 +98,8 @@ export interface ProsodyServer {
   stop(opts?: { graceful?: boolean }): Promise<void>;
   /** SIGKILL: a crash, connections drop without </stream:stream>. The temp dir is kept for restart(). */
   kill(): Promise<void>;
+  /** SIGTERM: a shutdown, clients are told (</stream:stream>). The temp dir is kept for restart(). */
+  halt(): Promise<void>;
   /** Current contents of the server log. */
   log(): string;
 }
@@ -385,6 +387,10 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
 
     async kill() {
       if (child) await stopProcess(child, 'SIGKILL');
+    },
+
+    async halt() {
+      if (child) await stopProcess(child, 'SIGTERM');
     },
 
     log() {
