@@ -41,64 +41,52 @@ function readAll(socket: net.Socket, n: number): Promise<Buffer> {
   });
 }
 
-/** sendOverSocket as sendByJingle calls it, ended by the flow's signal through sendEndings. */
-function send(socket: net.Socket, src: string, size: number, ch: JingleChannel, flow: AbortSignal): Promise<string> {
-  const ending = sendEndings(flow, ch);
-  return sendOverSocket(socket, src, size, { signal: ending.signal, progress: () => undefined, idleTimeoutMs: 5000 }, { confirmed: ending.confirmed });
-}
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('base64');
+const success = { action: 'session-terminate', reason: { condition: 'success' } } as const;
 
 describe('sendEndings (Jingle sender over SOCKS5)', () => {
   let dir = '';
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const file = (data: Buffer) => {
+
+  /** A file of `size` random bytes sent over a socket pair as sendByJingle sends it, ended through sendEndings. */
+  async function sending(size: number) {
+    const data = randomBytes(size);
     dir = mkdtempSync(path.join(tmpdir(), 'flint-jt-'));
     const src = path.join(dir, 'src.bin');
     writeFileSync(src, data);
-    return src;
-  };
-
-  it('finishes the send when the receiver says <success/> before its close reaches us, or never closes', async () => {
-    const data = randomBytes(2 * 1024 * 1024 + 3);
-    const src = file(data);
-    const [a, b] = await socketPair();
+    const [a, receiver] = await socketPair();
     const { ch, peer } = channel();
     const flow = flowSignal(ch);
-    const received = readAll(b, data.length);
-    const sending = send(a, src, data.length, ch, flow.signal);
-    expect((await received).equals(data)).toBe(true);
+    const ending = sendEndings(flow.signal, ch);
+    const sent = sendOverSocket(a, src, size, { signal: ending.signal, progress: () => undefined, idleTimeoutMs: 5000 }, { confirmed: ending.confirmed });
+    return { data, receiver, ch, peer, flow, sent };
+  }
+
+  it('finishes the send when the receiver says <success/> before its close reaches us, or never closes', async () => {
+    const { data, receiver, ch, peer, flow, sent } = await sending(2 * 1024 * 1024 + 3);
+    expect((await readAll(receiver, data.length)).equals(data)).toBe(true);
     // The verdict, and the receiver's socket left open (the CI run had the close come later).
-    peer({ action: 'session-terminate', reason: { condition: 'success' } });
+    peer(success);
     expect(flow.signal.aborted).toBe(true);
-    await expect(sending).resolves.toBe(createHash('sha256').update(data).digest('base64'));
+    await expect(sent).resolves.toBe(sha(data));
     // The sender's next step: the wait for the verdict sees the success already in.
     await expect(ch.wait((x) => x.action === 'session-terminate' && x.reason?.condition === 'success', 1000, flow.signal, 'confirmation')).resolves.toMatchObject({ action: 'session-terminate' });
-    b.destroy();
+    receiver.destroy();
   });
 
   it('a <success/> that comes while bytes are still to send waits for them', async () => {
-    const data = randomBytes(6 * 1024 * 1024);
-    const src = file(data);
-    const [a, b] = await socketPair();
-    const { ch, peer } = channel();
-    const flow = flowSignal(ch);
-    const sending = send(a, src, data.length, ch, flow.signal);
-    peer({ action: 'session-terminate', reason: { condition: 'success' } });
-    const received = await readAll(b, data.length);
-    expect(received.equals(data)).toBe(true);
-    await expect(sending).resolves.toBe(createHash('sha256').update(data).digest('base64'));
-    b.destroy();
+    const { data, receiver, peer, sent } = await sending(6 * 1024 * 1024);
+    peer(success);
+    expect((await readAll(receiver, data.length)).equals(data)).toBe(true);
+    await expect(sent).resolves.toBe(sha(data));
+    receiver.destroy();
   });
 
   it('still fails a send the receiver closes short, even after a <success/>', async () => {
-    const data = randomBytes(4 * 1024 * 1024);
-    const src = file(data);
-    const [a, b] = await socketPair();
-    const { ch, peer } = channel();
-    const flow = flowSignal(ch);
-    const sending = send(a, src, data.length, ch, flow.signal);
-    peer({ action: 'session-terminate', reason: { condition: 'success' } });
-    b.destroy();
-    await expect(sending).rejects.toMatchObject({ code: 'cancelled-by-peer' });
+    const { receiver, peer, sent } = await sending(4 * 1024 * 1024);
+    peer(success);
+    receiver.destroy();
+    await expect(sent).rejects.toMatchObject({ code: 'cancelled-by-peer' });
   });
 
   it('stops the send at once on any other ending, and on the user\'s cancel', async () => {
