@@ -140,8 +140,9 @@ describe('Flint engine against Prosody (STARTTLS, test CA)', () => {
     process.kill(pid, 'SIGSTOP');
     try {
       await a.waitStatus('reconnecting', 10_000, false);
-      // keepalive scaled down 25×: the production values (40 s ping, 70 s dead) detect within 75 s
-      expect(Date.now() - t0).toBeLessThan(6_000);
+      // keepalive scaled down 25× (the production values, 40 s ping and 70 s dead, detect within
+      // 75 s): up to 4 s here, with room for a loaded machine's late timers.
+      expect(Date.now() - t0).toBeLessThan(8_000);
     } finally {
       process.kill(pid, 'SIGCONT');
     }

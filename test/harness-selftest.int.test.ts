@@ -306,7 +306,7 @@ describe('hostile server', () => {
           s.once('error', reject);
         }),
       ).rejects.toThrow(/certificate/);
-      await vi.waitFor(() => expect(hostile.tlsClientErrors().length).toBe(1));
+      await vi.waitFor(() => expect(hostile.tlsClientErrors().length).toBe(1), { timeout: 10_000 });
       expect(hostile.connectionCount()).toBe(1);
       await hostile.settled();
       expect(hostile.scriptErrors()).toEqual([]);

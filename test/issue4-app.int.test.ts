@@ -238,8 +238,10 @@ describe('issue 4 app operations against Prosody', () => {
     await expect(fay2.service.profile.avatar(`eve@${D}`)).resolves.toBe(dataUrl);
 
     // Removing it: the contact hears "no avatar".
+    // The notice can come before setOwnAvatar resolves: counted from before the call.
+    const beforeRemoval = fay2.mark();
     await eve.service.profile.setOwnAvatar(null);
-    await fay2.waitFor(is('avatar.changed', (e) => e.jid === `eve@${D}` && e.hash === null), 10_000, false);
+    await fay2.waitFor(is('avatar.changed', (e) => e.jid === `eve@${D}` && e.hash === null), 10_000, beforeRemoval);
     expect(fay2.service.snapshot().profile.avatars[`eve@${D}`]).toBeUndefined();
     const eveCard = await (eve.service as unknown as { session: { connection: { api<T>(n: string): T } } }).session.connection.api<VCardApi>('xep0054-vcard').get();
     expect(eveCard.photo).toBeUndefined();

@@ -79,19 +79,16 @@ describe('roster row model', () => {
     expect(selectRosterRows(s3)).not.toBe(r1);
   });
 
-  it('sorts 10,000 contacts once and rebuilds rows in a few milliseconds', () => {
+  it('sorts 10,000 contacts once and rebuilds rows from the sorted list', () => {
     const contacts = Array.from({ length: 10_000 }, (_, i) => contact(`user${i}@x`, { name: `User ${i}`, groups: [`Group ${i % 50}`] }));
     const s = applyAll(emptyRoot, [rosterChanged(contacts), presenceChanged(...contacts.slice(0, 3000).map((c) => [c.jid, 'r', res('r')] as [string, string, ReturnType<typeof res>]))]);
     const sorted = sortContacts(s.roster.contacts);
     expect(sorted).toHaveLength(10_000);
     expect(sortContacts(s.roster.contacts)).toBe(sorted);
-    const t0 = performance.now();
+    // Its time is measured in bench/roster-scale, not asserted here.
     const r = buildRows(indexRoster(sorted), s.presence.online, '', true, {});
-    const ms = performance.now() - t0;
     expect(r.count).toBe(10_000 + 50 + 1);
     expect(r.online).toBe(3000);
-    // Generous bound for a slow CI machine; typically ~2 ms.
-    expect(ms).toBeLessThan(100);
   });
 
   it('answers by index what the full list holds (rows are made on demand)', () => {

@@ -2,7 +2,7 @@
 // certificates made by the openssl CLI: the certificate decision on a direct TLS port, STARTTLS
 // upgrades, channel bindings. Plain I/O and connecting: transport.test.ts.
 import type * as tls from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectTransport, TlsVerifyError } from './transport';
 import type { Transport, TlsPolicy } from './transport';
 import { direct, localServers, plain, rejection, sleep } from './testing/local-servers';
@@ -144,8 +144,7 @@ describe('STARTTLS', () => {
     expect(t.tlsInfo).toBe(info);
     expect(info.cert.fingerprint256).toBe(pki.good.fingerprint256);
     const s = await srv.nextSecure();
-    await sleep(20);
-    expect(srv.received().toString()).toBe('<stream:stream to="example.test">');
+    await vi.waitFor(() => expect(srv.received().toString()).toBe('<stream:stream to="example.test">'), { timeout: 5_000 });
     expect(srv.wire().length).toBeGreaterThan(0);
     expect(srv.wire().toString('latin1')).not.toContain('<stream:stream'); // only ciphertext on the wire
     // Text from the server arrives decoded over TLS.

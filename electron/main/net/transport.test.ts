@@ -2,7 +2,7 @@
 // connecting through a list of endpoints. The TLS certificate decision, STARTTLS and channel
 // bindings: transport-tls.test.ts.
 import * as net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectFirst, connectTransport, TlsVerifyError, UnreachableError } from './transport';
 import type { TlsPolicy } from './transport';
 import { direct, freePort, localServers, plain, rejection, sleep } from './testing/local-servers';
@@ -56,7 +56,8 @@ describe('transport I/O', () => {
     );
     const before = Date.now();
     const t = track(await connectTransport(plain(srv.port), { tls: policy() }));
-    await sleep(50);
+    // Arrived (counted) before anyone listens.
+    await vi.waitFor(() => expect(t.bytesIn).toBe('<greeting/>'.length), { timeout: 5_000 });
     const pieces: string[] = [];
     t.onData((s) => pieces.push(s));
     expect(pieces.join('')).toBe('<greeting/>');
@@ -67,8 +68,7 @@ describe('transport I/O', () => {
     t.write('héllo');
     expect(t.bytesOut).toBe(6);
     expect(t.lastActivity).toBe(lastReceived); // writing is no sign of life from the peer
-    await sleep(30);
-    expect(srv.received().toString('utf8')).toBe('héllo');
+    await vi.waitFor(() => expect(srv.received().toString('utf8')).toBe('héllo'), { timeout: 5_000 });
   });
 
   it('close() ends gracefully: the server sees end-of-stream, onClose without error', async () => {
