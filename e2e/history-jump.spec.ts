@@ -127,6 +127,61 @@ test.describe('a search hit thousands of messages back (issue 5)', () => {
     await expect(item(page, 'back to now')).toBeInViewport();
     await expect(item(page, 'after the jump')).toBeAttached();
     await expect(jumpButton(page)).toHaveCount(0);
+  });
+
+  test('scrolled far back, a few screens are rendered; scrolling down brings the rest back in order', async () => {
+    const page = alice.page;
+    const log = messageLog(page, DAVE_NAME);
+    const lines = async () => (await log.getByRole('listitem').filter({ hasText: /line \d{4}/ }).allTextContents()).map((t) => Number(t.match(/line (\d{4})/)![1]));
+    const rendered = () => log.getByRole('listitem').count();
+    // The mouse over the list without scrolling it (hover() would scroll the list to its middle).
+    const box = (await log.locator('xpath=..').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height, 400) / 2);
+    // Up 1,500 messages: every turn of the wheel at the top renders more held messages or asks for a page.
+    await expect
+      .poll(
+        async () => {
+          await page.mouse.wheel(0, -20_000);
+          return Math.min(...(await lines()));
+        },
+        { timeout: 60_000 },
+      )
+      .toBeLessThanOrEqual(COUNT - 1_500);
+    expect(await rendered()).toBeLessThanOrEqual(620);
+    // One more step up, once the last asked for is in, keeps the place: the message at the top stays on screen.
+    await expect(page.getByRole('status').filter({ hasText: 'Loading older messages' })).toHaveCount(0);
+    let top = 0;
+    await expect
+      .poll(async () => {
+        const was = top;
+        top = Math.min(...(await lines()));
+        return top === was;
+      })
+      .toBe(true);
+    await page.mouse.wheel(0, -20_000);
+    await expect.poll(async () => Math.min(...(await lines()))).toBeLessThan(top);
+    await expect(item(page, `line ${n4(top)}`)).toBeInViewport();
+    // Down to the newest: what comes back below (and goes above) leaves no gap and no double.
+    const seen = new Set<number>();
+    const from = Math.min(...(await lines()));
+    await expect
+      .poll(
+        async () => {
+          const now = await lines();
+          for (const n of now) seen.add(n);
+          expect(now).toEqual(Array.from({ length: now.length }, (_, k) => now[0]! + k));
+          expect(now.length).toBeLessThanOrEqual(620);
+          await page.mouse.wheel(0, 2_000);
+          return Math.max(...now);
+        },
+        { timeout: 90_000, intervals: [50] },
+      )
+      .toBe(COUNT);
+    expect(seen.size).toBe(COUNT - from + 1);
+    // The last of it, and the two messages after Dave's.
+    await page.mouse.wheel(0, 20_000);
+    await expect(item(page, 'back to now')).toBeInViewport();
+    await expect(jumpButton(page)).toHaveCount(0);
     expect(alice.errors).toEqual([]);
   });
 });

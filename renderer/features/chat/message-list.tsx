@@ -43,6 +43,13 @@ const RENDER_WINDOW = 60;
 /** Entries rendered in addition each time the user scrolls to the top of what is rendered (before older pages are asked of main). */
 const RENDER_STEP = 300;
 /**
+ * Entries rendered at most: scrolled far back, those furthest below are dropped from the page (the
+ * store keeps them) and come back as the user scrolls down to them. Without it every older page, new
+ * message and scroll costs the page in proportion to all it has rendered (bench/history/scroll-back.mjs:
+ * 235 ms a page 5,000 messages back, 1.2 s at 20,000), most of it Chromium's pre-paint and hit tests.
+ */
+const MAX_RENDERED = 600;
+/**
  * While messages keep arriving, the list follows them at most this often (the first after a quiet
  * spell shows at once): a flood then costs a few renders a second, each taking in a whole run of
  * batches, instead of a render, a layout and a frame per batch from main.
@@ -52,6 +59,17 @@ const FLOOD_RENDER_MS = 250;
 const FROM_START = '\u0000start';
 
 export const messageDomId = (peer: string, id: string) => `msg-${domSafe(peer)}-${domSafe(id)}`;
+
+/**
+ * The first or last message rendered (an `li` with an id): what keeps the place while entries are
+ * added or dropped around it. Not a day separator: the one heading what is rendered is re-used at
+ * the new top when older entries of the same day come in front.
+ */
+function messageEntry(list: HTMLOListElement | null, which: 'first' | 'last'): Element | null {
+  let el = which === 'first' ? list?.firstElementChild : list?.lastElementChild;
+  while (el && !el.id.startsWith('msg-')) el = which === 'first' ? el.nextElementSibling : el.previousElementSibling;
+  return el ?? null;
+}
 
 export interface MessageListProps {
   peer: string;
@@ -113,8 +131,11 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
    */
   const anchor = useRef<string | null>(null);
   const anchorAt = anchor.current === null ? -1 : anchor.current === FROM_START ? 0 : timeline.findIndex((e) => e.key === anchor.current);
-  const windowSize = anchorAt < 0 ? limit : Math.max(limit, timeline.length - anchorAt);
-  const shown = useMemo(() => visibleTimeline(timeline, windowSize, focus), [timeline, windowSize, focus]);
+  // At the bottom: the newest `limit` entries. Reading back: from the anchor (or `limit` from the end,
+  // if that is further back) on, MAX_RENDERED at most.
+  const start = Math.max(0, anchorAt < 0 ? timeline.length - limit : Math.min(anchorAt, timeline.length - limit));
+  const end = anchorAt < 0 ? timeline.length : Math.min(timeline.length, start + MAX_RENDERED);
+  const shown = useMemo(() => visibleTimeline(timeline, { start, end }, focus, MAX_RENDERED), [timeline, start, end, focus]);
   // Our messages at or before the one the peer's displayed marker names count as seen; rendered
   // entries are a contiguous run ending with the newest, so finding it among them (not among all
   // the messages held) is enough: one before them marks none of them.
@@ -148,8 +169,21 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
       dispatch(action('local.viewClosed', { peer, toLatest: false }));
     };
   }, [peer, passive]);
-  /** Set before an older page is merged: where the view was, to put it back after the merge. */
-  const restore = useRef<{ height: number; top: number } | null>(null);
+  /**
+   * Set before entries are added or dropped above what the user sees (an older page merged, more
+   * rendered above, those above dropped): an entry that stays, to keep it where it is on screen —
+   * or, when it is gone, the height and position then, to keep the bottom part in place.
+   */
+  const restore = useRef<{ node: HTMLElement | null; offset: number; height: number; top: number } | null>(null);
+  const keepInPlace = useCallback((node: Element | null | undefined) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const entry = node instanceof HTMLElement ? node : null;
+    // Where it is on screen (offsetTop would count the list's own scrolling too).
+    restore.current = { node: entry, offset: entry?.getBoundingClientRect().top ?? 0, height: el.scrollHeight, top: el.scrollTop };
+  }, []);
+  /** Counts moves of the anchor (a ref): each renders the list again. */
+  const [, setRevealed] = useState(0);
   const [olderState, setOlderState] = useState<PageState>('idle');
   const [newerState, setNewerState] = useState<PageState>('idle');
 
@@ -175,13 +209,16 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    if (restore.current) {
-      el.scrollTop = el.scrollHeight - restore.current.height + restore.current.top;
+    const r = restore.current;
+    if (r) {
+      if (r.node?.isConnected) el.scrollTop += r.node.getBoundingClientRect().top - r.offset;
+      else el.scrollTop = el.scrollHeight - r.height + r.top;
       restore.current = null;
       // In a view of older history the bottom is not the newest message: newer pages load as it is
       // reached, and following it would load them all.
     } else if (atBottom.current && focus === undefined && !hasNewer) el.scrollTop = el.scrollHeight;
-  }, [timeline, focus, stagingKeys, windowSize, hasNewer]);
+    // On what is rendered changing (not on the anchor merely being set: a restore waits for its page).
+  }, [shown, focus, stagingKeys, hasNewer]);
 
   // Issue 6: transfer cards grow (progress, method, buttons) without a new entry: a view at the
   // bottom stays at the bottom.
@@ -222,14 +259,16 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
     // Rendered entries first: older messages the store already has.
     if (shown.hidden > 0) {
       if (restore.current) return;
-      restore.current = { height: el.scrollHeight, top: el.scrollTop };
-      if (anchor.current !== null) anchor.current = anchorAt - RENDER_STEP > 0 ? timeline[anchorAt - RENDER_STEP]!.key : FROM_START;
-      setLimit((l) => l + RENDER_STEP);
+      keepInPlace(messageEntry(listRef.current, 'first'));
+      if (anchor.current !== null) anchor.current = shown.hidden - RENDER_STEP > 0 ? timeline[shown.hidden - RENDER_STEP]!.key : FROM_START;
+      setLimit((l) => Math.min(MAX_RENDERED, l + RENDER_STEP));
+      // The limit stops growing at MAX_RENDERED: the anchor's move alone must render the list.
+      setRevealed((n) => n + 1);
       return;
     }
     if (!hasOlder || olderState === 'loading') return;
     setOlderState('loading');
-    restore.current = { height: el.scrollHeight, top: el.scrollTop };
+    keepInPlace(messageEntry(listRef.current, 'first'));
     actions.loadOlder(peer).then(
       () => setOlderState('idle'),
       (err: unknown) => {
@@ -237,7 +276,21 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
         setOlderState({ error: errorText(err) });
       },
     );
-  }, [actions, peer, hasOlder, olderState, shown.hidden, timeline, anchorAt]);
+  }, [actions, peer, hasOlder, olderState, shown.hidden, timeline, keepInPlace]);
+
+  /**
+   * Scrolled down to the end of what is rendered far back (MAX_RENDERED): the next RENDER_STEP
+   * entries below, as many dropped above (the anchor moves down).
+   */
+  const revealNewer = useCallback(() => {
+    if (shown.hiddenAfter === 0 || restore.current) return;
+    keepInPlace(messageEntry(listRef.current, 'last'));
+    const next = Math.min(shown.hidden + RENDER_STEP, timeline.length - MAX_RENDERED);
+    anchor.current = next > 0 ? timeline[next]!.key : FROM_START;
+    // A search hit keeps itself rendered (visibleTimeline): its highlight ends as the user scrolls on.
+    if (focus !== undefined) dispatch(action('local.messageFocused', null));
+    setRevealed((n) => n + 1);
+  }, [shown.hidden, shown.hiddenAfter, timeline, focus, keepInPlace]);
 
   const loadNewer = useCallback(() => {
     if (!hasNewer || newerState === 'loading') return;
@@ -253,9 +306,9 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
   // no scroll event to ask on.
   useEffect(() => {
     const el = scrollRef.current;
-    if (!el || !hasNewer || newerState !== 'idle') return;
+    if (!el || !hasNewer || newerState !== 'idle' || shown.hiddenAfter > 0) return;
     if (el.scrollHeight - el.scrollTop - el.clientHeight < TOP_PX) loadNewer();
-  }, [timeline, focus, hasNewer, newerState, loadNewer]);
+  }, [timeline, focus, hasNewer, newerState, loadNewer, shown.hiddenAfter]);
 
   // XEP-0333: the latest incoming message counts as displayed once the window shows it and has focus.
   const lastIncoming = useMemo(() => {
@@ -289,13 +342,16 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
           if (passive) return;
           const el = e.currentTarget;
           const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-          setAtBottom(!hasNewer && fromBottom < STICK_PX);
+          setAtBottom(!hasNewer && shown.hiddenAfter === 0 && fromBottom < STICK_PX);
           const isAway = fromBottom > Math.max(STICK_PX, el.clientHeight);
           if (isAway !== away) setAway(isAway);
           if (atBottom.current) anchor.current = null;
           else anchor.current ??= shown.hidden > 0 ? timeline[shown.hidden]!.key : FROM_START;
           if (el.scrollTop < TOP_PX && el.scrollHeight > el.clientHeight) loadOlder();
-          if (hasNewer && fromBottom < TOP_PX) loadNewer();
+          if (fromBottom < TOP_PX) {
+            if (shown.hiddenAfter > 0) revealNewer();
+            else if (hasNewer) loadNewer();
+          }
         }}
       >
         {olderState !== 'idle' ? (
@@ -311,7 +367,7 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
         </ol>
         <PageStatus state={newerState} className="messages__older messages__newer" loading={t('talk.loadingNewer')} failed={(detail) => t('talk.loadNewerFailed', { detail })} />
       </div>
-      {hasNewer || away ? (
+      {hasNewer || away || shown.hiddenAfter > 0 ? (
         <Button variant="primary" size="small" className="messages__latest" onClick={() => actions.showLatest(peer)}>
           <span aria-hidden="true">↓ </span>
           {unseen > 0 ? t('talk.jumpToLatestNew', { count: unseen }) : t('talk.jumpToLatest')}

@@ -50,8 +50,9 @@ describe('visibleTimeline', () => {
   const timeline = buildTimeline(msgs);
 
   it('renders only the newest entries, headed by their day and with the sender named at the cut', () => {
-    const { entries, hidden } = visibleTimeline(timeline, 100);
+    const { entries, hidden, hiddenAfter } = visibleTimeline(timeline, { start: timeline.length - 100, end: timeline.length });
     expect(hidden).toBe(timeline.length - 100);
+    expect(hiddenAfter).toBe(0);
     expect(entries).toHaveLength(101);
     expect(entries[0]!.kind).toBe('day');
     const first = entries[1]!;
@@ -60,16 +61,29 @@ describe('visibleTimeline', () => {
     expect(entries.at(-1)!.key).toBe('m999');
   });
 
-  it('widens to a focused (searched) message further back', () => {
-    const { entries, hidden } = visibleTimeline(timeline, 100, 'm10');
+  it('moves to a focused (searched) message outside the range, with at most `max` entries from it', () => {
+    const { entries, hidden, hiddenAfter } = visibleTimeline(timeline, { start: timeline.length - 100, end: timeline.length }, 'm10', 300);
     const first = entries[1]!;
     expect(first.kind === 'message' && first.message.id).toBe('m10');
     expect(hidden).toBe(11);
+    expect(entries).toHaveLength(301);
+    expect(hiddenAfter).toBe(timeline.length - 311);
+    // Inside the range: nothing moves.
+    expect(visibleTimeline(timeline, { start: 5, end: 200 }, 'm10', 300).hidden).toBe(5);
+  });
+
+  it('renders a stretch in the middle (scrolled far back), cut on both sides', () => {
+    const { entries, hidden, hiddenAfter } = visibleTimeline(timeline, { start: 200, end: 500 });
+    expect(hidden).toBe(200);
+    expect(hiddenAfter).toBe(timeline.length - 500);
+    expect(entries[0]!.kind).toBe('day');
+    expect(entries.at(-1)!.key).toBe(timeline[499]!.key);
   });
 
   it('returns the whole timeline when it is short enough', () => {
-    const { entries, hidden } = visibleTimeline(timeline, 5000);
+    const { entries, hidden, hiddenAfter } = visibleTimeline(timeline, { start: -4000, end: 5000 });
     expect(entries).toBe(timeline);
     expect(hidden).toBe(0);
+    expect(hiddenAfter).toBe(0);
   });
 });

@@ -53,27 +53,32 @@ export function buildTimeline(messages: readonly ChatMessage[], transfers: reado
 }
 
 /**
- * The part of a timeline to render: its newest `limit` entries — a flood of thousands of messages
- * must not put thousands of elements in the page on every batch — widened to include the entry of
- * `focusId` (a chosen search hit), and headed by the day separator of its first entry (the entry at
- * the cut is shown with its sender named).
+ * The part of a timeline to render: entries [start, end) — a flood of thousands of messages, or a
+ * long scroll back, must not put thousands of elements in the page — moved to the entry of
+ * `focusId` (a chosen search hit) when it lies outside, with at most `max` entries from it on, and
+ * headed by the day separator of its first entry (the entry at the cut is shown with its sender
+ * named). `hidden`: entries before it; `hiddenAfter`: entries after it.
  */
-export function visibleTimeline(timeline: readonly TimelineEntry[], limit: number, focusId?: string): { entries: TimelineEntry[]; hidden: number } {
-  let start = Math.max(0, timeline.length - limit);
-  if (focusId !== undefined && start > 0) {
-    for (let i = start - 1; i >= 0; i--) {
-      const e = timeline[i]!;
-      if (e.kind === 'message' && e.message.id === focusId) {
-        start = i;
-        break;
-      }
+export function visibleTimeline(
+  timeline: readonly TimelineEntry[],
+  range: { start: number; end: number },
+  focusId?: string,
+  max = Infinity,
+): { entries: TimelineEntry[]; hidden: number; hiddenAfter: number } {
+  let start = Math.max(0, range.start);
+  let end = Math.min(timeline.length, range.end);
+  if (focusId !== undefined && (start > 0 || end < timeline.length)) {
+    const at = timeline.findIndex((e) => e.kind === 'message' && e.message.id === focusId);
+    if (at >= 0 && (at < start || at >= end)) {
+      start = at;
+      end = Math.min(timeline.length, at + max);
     }
   }
-  if (start === 0) return { entries: timeline as TimelineEntry[], hidden: 0 };
-  const entries = timeline.slice(start);
-  const first = entries[0]!;
-  if (first.kind === 'message' && !first.showSender) entries[0] = { ...first, showSender: true };
-  if (first.kind !== 'day') {
+  if (start === 0 && end === timeline.length) return { entries: timeline as TimelineEntry[], hidden: 0, hiddenAfter: 0 };
+  const entries = timeline.slice(start, end);
+  const first = entries[0];
+  if (first?.kind === 'message' && !first.showSender) entries[0] = { ...first, showSender: true };
+  if (first && first.kind !== 'day') {
     for (let i = start - 1; i >= 0; i--) {
       const e = timeline[i]!;
       if (e.kind === 'day') {
@@ -82,5 +87,5 @@ export function visibleTimeline(timeline: readonly TimelineEntry[], limit: numbe
       }
     }
   }
-  return { entries, hidden: start };
+  return { entries, hidden: start, hiddenAfter: timeline.length - end };
 }
