@@ -14,13 +14,12 @@ import type { ChatMessage } from '../../../shared/domain';
 import { errorText } from '../../../shared/error-text';
 import { Button } from '../../ui/button';
 import { action } from '../../store/actions';
-import { seenIndex } from '../../store/chat-status';
 import { dispatch, useFlint } from '../../store/store';
 import type { RootState } from '../../store/root';
 import { useChatActions } from './chat-actions';
 import { useThrottledFlint } from './use-throttled-flint';
 import { messageDomId, TimelineItems } from './message-items';
-import { buildTimeline, visibleTimeline, type TimelineTransfer } from './timeline';
+import { buildTimeline, seenAmong, visibleTimeline, type TimelineTransfer } from './timeline';
 // Issue 6: transfer cards being prepared, at the end of the conversation.
 import { StagingCardByKey } from '../transfers/transfer-card';
 
@@ -132,10 +131,8 @@ export function MessageList({ peer, peerName, onEdit, sample }: MessageListProps
   const start = Math.max(0, anchorAt < 0 ? timeline.length - limit : Math.min(anchorAt, timeline.length - limit));
   const end = anchorAt < 0 ? timeline.length : Math.min(timeline.length, start + MAX_RENDERED);
   const shown = useMemo(() => visibleTimeline(timeline, { start, end }, focus, MAX_RENDERED), [timeline, start, end, focus]);
-  // Our messages at or before the one the peer's displayed marker names count as seen; rendered
-  // entries are a contiguous run ending with the newest, so finding it among them (not among all
-  // the messages held) is enough: one before them marks none of them.
-  const seenAt = useMemo(() => seenIndex(shown.entries, seenId, (e) => (e.kind === 'message' ? e.message.id : undefined)), [shown, seenId]);
+  // Our messages at or before the one the peer's displayed marker names count as seen.
+  const seenAt = useMemo(() => seenAmong(timeline, shown, seenId), [timeline, shown, seenId]);
   const lastOwnId = useMemo(() => {
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.direction === 'out') return messages[i]!.id;
     return undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../shared/domain';
 import { dayKey, relativeDay } from './format';
-import { buildTimeline, SENDER_GAP_MS, visibleTimeline } from './timeline';
+import { buildTimeline, seenAmong, SENDER_GAP_MS, visibleTimeline } from './timeline';
 
 const at = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
 let n = 0;
@@ -85,5 +85,23 @@ describe('visibleTimeline', () => {
     expect(entries).toBe(timeline);
     expect(hidden).toBe(0);
     expect(hiddenAfter).toBe(0);
+  });
+});
+
+describe('seenAmong', () => {
+  const start = at(2026, 11, 26, 9);
+  const timeline = buildTimeline(Array.from({ length: 1000 }, (_, i): ChatMessage => ({ ...m(start + i * 1000, 'out'), id: `o${i}` })));
+  const stretch = visibleTimeline(timeline, { start: 200, end: 500 });
+
+  it('finds the marker among the rendered entries', () => {
+    const i = seenAmong(timeline, stretch, 'o300');
+    expect(stretch.entries[i]!.key).toBe('o300');
+  });
+
+  it('covers every rendered entry when the marker is below them (scrolled far back), none when above', () => {
+    expect(seenAmong(timeline, stretch, 'o900')).toBe(stretch.entries.length - 1);
+    expect(seenAmong(timeline, stretch, 'o100')).toBe(-1);
+    expect(seenAmong(timeline, stretch, 'unknown')).toBe(-1);
+    expect(seenAmong(timeline, stretch, undefined)).toBe(-1);
   });
 });

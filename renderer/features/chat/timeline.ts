@@ -1,6 +1,7 @@
 // A conversation's messages as display entries: a separator at each new local day, and the
 // sender's name shown only where it changes (or after a pause), as chat apps do.
 import type { ChatMessage } from '../../../shared/domain';
+import { seenIndex } from '../../store/chat-status';
 import { dayKey } from './format';
 
 /** A pause after which the sender is named again even if it is the same one. */
@@ -88,4 +89,17 @@ export function visibleTimeline(
     }
   }
   return { entries, hidden: start, hiddenAfter: timeline.length - end };
+}
+
+/**
+ * Index into the rendered `shown.entries` of the last one the peer's displayed marker (`seenId`)
+ * covers: our messages up to it count as seen. Rendered entries are a contiguous run of the
+ * timeline: the marker is among them, or before them (it covers none: -1), or — scrolled far back,
+ * the newest not rendered — after them, covering them all.
+ */
+export function seenAmong(timeline: readonly TimelineEntry[], shown: { entries: readonly TimelineEntry[]; hiddenAfter: number }, seenId: string | undefined): number {
+  const idOf = (e: TimelineEntry) => (e.kind === 'message' ? e.message.id : undefined);
+  const at = seenIndex(shown.entries, seenId, idOf);
+  if (at >= 0 || shown.hiddenAfter === 0) return at;
+  return seenIndex(timeline.slice(timeline.length - shown.hiddenAfter), seenId, idOf) >= 0 ? shown.entries.length - 1 : -1;
 }
