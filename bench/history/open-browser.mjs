@@ -58,7 +58,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import os from 'node:os';
 import path from 'node:path';
 import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt } from '../lib/app.mjs';
-import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl, PAGE_PROBES } from '../lib/browser.mjs';
 import { ACCOUNT, BIG, bigs, D, dataDir, FILLER_SIZE, FILLERS, fillStore, HISTORY_FILE, HIT_AT, hitWord, marker, SIZE, SMALL_SIZE, smalls, template, USER, storeDir } from './open-store.mjs';
 
 const RUNS = Number(opt('runs', '10'));
@@ -148,20 +148,14 @@ function reportTrace(kind, buffer, [input, painted]) {
   for (const [k, v] of [...own].sort((a, b) => b[1] - a[1]).slice(0, 25)) if (v > 200) console.log(`   ${(v / 1000).toFixed(1).padStart(7)}  ${k}`);
 }
 
-/* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
+/* global requestAnimationFrame -- instrument() runs in the page */
 // In the page before the app: the Enter that opens a conversation, the frames after it, long
 // tasks, and the history.page command and its result on the bridge's WebSocket.
 function instrument() {
   const b = (window.__bench = { armed: null, longtasks: [], pages: new Map() });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  // A task queued from a requestAnimationFrame callback runs after that frame's paint.
-  const afterThisFrame = (cb) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now());
-    ch.port2.postMessage(0);
-  };
+  // Long tasks and afterThisFrame: bench/lib/page-probes.js, loaded before this.
+  window.__probes.onLongTask((t) => b.longtasks.push(t));
+  const { afterThisFrame } = window.__probes;
   // The newest message is in the log (the <ol role="log">): one of its last few items has the text.
   const shown = (a) => {
     const log = document.querySelector(`[role="log"][aria-label="${a.log}"]`);
@@ -228,6 +222,7 @@ async function signIn(round, all) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   try {
+    await page.addInitScript({ path: PAGE_PROBES });
     await page.addInitScript(instrument);
     await cdp.send('Performance.enable');
     const metrics = async () => {

@@ -60,7 +60,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { argv, buildWeb, bundleAndImport, copyWebBuild, opt } from '../lib/app.mjs';
-import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl, PAGE_PROBES } from '../lib/browser.mjs';
 import { ACCOUNT, bigs, D, dataDir, fillStore, HISTORY_FILE, marker, SIZE, smalls, template, USER, storeDir } from './open-store.mjs';
 
 const RUNS = Math.max(1, Number(opt('runs', '3')));
@@ -111,21 +111,15 @@ async function startWeb(profile) {
 
 const { browser, reniceChromium } = await launchChromium({ priority });
 
-/* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
+/* global requestAnimationFrame -- instrument() runs in the page */
 // In the page before the app (serialized by Playwright: self-contained). b.step is armed by the
 // bench before each measured input: kind 'older' (a wheel up to the top), 'small' (a small wheel) or
 // 'incoming' (a message from the peer; armed before it is sent).
 function instrument() {
   const b = (window.__bench = { step: null, longtasks: [], pages: new Map(), log: null });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  // A task queued from a requestAnimationFrame callback runs after that frame's paint.
-  const afterThisFrame = (cb) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now());
-    ch.port2.postMessage(0);
-  };
+  // Long tasks and afterThisFrame: bench/lib/page-probes.js, loaded before this.
+  window.__probes.onLongTask((t) => b.longtasks.push(t));
+  const { afterThisFrame } = window.__probes;
   const logEl = () => document.querySelector(`[role="log"][aria-label="${b.log}"]`);
   // The oldest message rendered: the first item with an id (day separators have none).
   const firstId = (log) => {
@@ -242,6 +236,7 @@ async function oneRun(run) {
   const sender = await connectRawClient({ port: server.c2sPort, domain: D, caPem: server.caCertPem, user: PEER_USER, pass: 'peer-pw', resource: `in-${run}`, presence: false });
   const r = { run, steps: [], small: [], incoming: { bottom: [], depth: [] } };
   try {
+    await page.addInitScript({ path: PAGE_PROBES });
     await page.addInitScript(instrument);
     await cdp.send('Performance.enable');
     const metrics = async () => {

@@ -4,6 +4,9 @@
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 
+/** The in-page helpers every bench's instrument() uses (page-probes.js): page.addInitScript({ path: PAGE_PROBES }) before it. */
+export const PAGE_PROBES = new URL('./page-probes.js', import.meta.url).pathname;
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**

@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { argv, buildWeb, bundleAndImport, NODE_BUNDLE, opt, root } from '../lib/app.mjs';
-import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl, PAGE_PROBES } from '../lib/browser.mjs';
 import { cpuByCommand, cpuDiff, instrument, sampleSockets, socketView, traceServerWrites, watchCommits } from './probes.mjs';
 
 const dataDir = path.join(root, 'bench/.data');
@@ -126,6 +126,7 @@ async function appRound(tag, round) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-US' });
   const page = await context.newPage();
   try {
+    await page.addInitScript({ path: PAGE_PROBES });
     await page.addInitScript(instrument);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');

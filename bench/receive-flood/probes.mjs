@@ -10,18 +10,12 @@ import { root } from '../lib/app.mjs';
 
 const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
 
-/* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
+/* global requestAnimationFrame -- instrument() runs in the page */
 export function instrument() {
   const b = (window.__bench = { tag: null, count: 0, batches: 0, first: null, last: null, painted: null, longtasks: [] });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  const afterPaint = (cb) =>
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => cb(performance.now());
-      ch.port2.postMessage(0);
-    });
+  // Long tasks and afterThisFrame: bench/lib/page-probes.js, loaded before this.
+  window.__probes.onLongTask((t) => b.longtasks.push(t));
+  const afterPaint = (cb) => requestAnimationFrame(() => window.__probes.afterThisFrame(cb));
   // The newest message is shown: one of the log's last few items has its text.
   const shown = () => {
     const log = document.querySelector('[role="log"]');

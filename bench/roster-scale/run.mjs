@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { argv, buildUnminifiedRenderer, buildWeb, bundleAndImport, copyWebBuild, opt, root } from '../lib/app.mjs';
-import { fillLogin, launchChromium, raisePriority, webUrl } from '../lib/browser.mjs';
+import { fillLogin, launchChromium, raisePriority, webUrl, PAGE_PROBES } from '../lib/browser.mjs';
 
 const dataDir = path.join(root, 'bench/.data');
 mkdirSync(dataDir, { recursive: true });
@@ -90,20 +90,14 @@ if ((await nextFloodLine()) !== 'ready') throw new Error('flood component did no
 
 const { browser, reniceChromium } = await launchChromium({ priority, extraArgs: ['--enable-precise-memory-info'] });
 
-/* global PerformanceObserver, requestAnimationFrame, MessageChannel -- instrument() runs in the page */
+/* global requestAnimationFrame -- instrument() runs in the page */
 // In the page before the app: timestamps of bridge messages (the listener is added in the
 // WebSocket constructor, so it runs before the app's onmessage), frames, long tasks.
 function instrument() {
   const b = (window.__bench = { rosterAt: null, rosterBytes: 0, painted: null, floodStart: null, firstPresence: null, floodDone: null, batches: 0, longtasks: [] });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  // A task queued from a requestAnimationFrame callback runs after that frame's paint.
-  const afterThisFrame = (cb) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now());
-    ch.port2.postMessage(0);
-  };
+  // Long tasks and afterThisFrame: bench/lib/page-probes.js, loaded before this.
+  window.__probes.onLongTask((t) => b.longtasks.push(t));
+  const { afterThisFrame } = window.__probes;
   // Checked in each frame's requestAnimationFrame, before its paint: once true, that frame paints
   // it. (Until 2026-11-26 this asked for one more requestAnimationFrame here, so it timed the
   // frame after: with whatever tasks ran between the two frames.)
@@ -206,6 +200,7 @@ async function once(size, build = BUILDS[0]) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-US' });
   const page = await context.newPage();
   try {
+    await page.addInitScript({ path: PAGE_PROBES });
     await page.addInitScript(instrument);
     const cdp = await context.newCDPSession(page);
     // Main-thread busy time (CDP Performance.TaskDuration, s): CPU the page spent, which machine
