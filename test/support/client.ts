@@ -46,7 +46,7 @@ export class TestAccount {
 
   /**
    * Resolves with the first event matching pred: among those already seen (all of them, or those
-   * from index `since` of `events` on, a mark taken with `mark()`), else the next one to come.
+   * since a mark taken with `mark()`) unless includePast is false, else the next one to come.
    */
   waitFor<E extends CoreEvent>(pred: (e: CoreEvent) => e is E, timeoutMs?: number, includePast?: boolean | Mark): Promise<E>;
   waitFor(pred: (e: CoreEvent) => boolean, timeoutMs?: number, includePast?: boolean | Mark): Promise<CoreEvent>;
