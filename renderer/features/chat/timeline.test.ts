@@ -103,5 +103,8 @@ describe('seenAmong', () => {
     expect(seenAmong(timeline, stretch, 'o100')).toBe(-1);
     expect(seenAmong(timeline, stretch, 'unknown')).toBe(-1);
     expect(seenAmong(timeline, stretch, undefined)).toBe(-1);
+    // No marker: nothing is seen, though day separators (no message id) follow the stretch.
+    const twoDays = buildTimeline([...Array.from({ length: 10 }, (_, i): ChatMessage => ({ ...m(start + i * 1000, 'out'), id: `a${i}` })), { ...m(start + 86_400_000, 'out'), id: 'b0' }]);
+    expect(seenAmong(twoDays, visibleTimeline(twoDays, { start: 1, end: 4 }), undefined)).toBe(-1);
   });
 });

@@ -100,6 +100,8 @@ export function visibleTimeline(
 export function seenAmong(timeline: readonly TimelineEntry[], shown: { entries: readonly TimelineEntry[]; hiddenAfter: number }, seenId: string | undefined): number {
   const idOf = (e: TimelineEntry) => (e.kind === 'message' ? e.message.id : undefined);
   const at = seenIndex(shown.entries, seenId, idOf);
-  if (at >= 0 || shown.hiddenAfter === 0) return at;
-  return seenIndex(timeline.slice(timeline.length - shown.hiddenAfter), seenId, idOf) >= 0 ? shown.entries.length - 1 : -1;
+  if (at >= 0 || shown.hiddenAfter === 0 || seenId === undefined) return at;
+  // Looked for in the entries after the rendered ones, in place (far back they are thousands).
+  for (let i = timeline.length - 1; i >= timeline.length - shown.hiddenAfter; i--) if (idOf(timeline[i]!) === seenId) return shown.entries.length - 1;
+  return -1;
 }
